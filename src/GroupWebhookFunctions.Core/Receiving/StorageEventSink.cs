@@ -1,0 +1,23 @@
+using Azure.Storage.Queues;
+using GroupWebhookFunctions.Storage;
+
+namespace GroupWebhookFunctions.Receiving;
+
+/// <summary>Puts envelopes on a queue; one too big for a queue message goes to a blob that the queue message names.</summary>
+public sealed class StorageEventSink(QueueClient queue, BlobPayloadStore payloads, TimeProvider clock) : IEventSink
+{
+    public async Task EnqueueAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        var message = new BinaryData(envelope);
+        if (envelope.Length > EventEnvelope.MaxQueuedBytes)
+        {
+            var blobName = $"envelopes/{clock.GetUtcNow():yyyy/MM/dd/HH}/{Guid.NewGuid():N}.json";
+            await payloads.WriteAsync(blobName, message, cancellationToken).ConfigureAwait(false);
+            message = new BinaryData(EnvelopeWriter.WritePayloadReference(blobName));
+        }
+
+        await MissingResource.CreateOnceIfMissingAsync(
+            () => queue.SendMessageAsync(message, cancellationToken: cancellationToken),
+            () => queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

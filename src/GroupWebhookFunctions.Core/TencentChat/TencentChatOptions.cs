@@ -1,0 +1,37 @@
+namespace GroupWebhookFunctions.TencentChat;
+
+/// <summary>Settings of the app whose callbacks this function app receives (configuration section "TencentChat").</summary>
+public sealed class TencentChatOptions
+{
+    public const string SectionName = "TencentChat";
+
+    /// <summary>The SDKAppID from Tencent's console; callbacks naming any other app are refused.</summary>
+    public string SdkAppId { get; set; } = "";
+
+    /// <summary>When set, every callback must carry a valid Sign and RequestTime made from this token.</summary>
+    public string? CallbackToken { get; set; }
+
+    public int MaxClockSkewSeconds { get; set; } = 60;
+
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long the acknowledgement may wait for storage before answering 503; Tencent gives up at 2 s.</summary>
+    public int EnqueueTimeoutMilliseconds { get; set; } = 1500;
+
+    public bool RequiresSignature => !string.IsNullOrEmpty(CallbackToken);
+
+    /// <summary>The problems that keep these settings from working, empty when they are sound.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(SdkAppId))
+            problems.Add("TencentChat:SdkAppId is required: set it to the SDKAppID of your Tencent Cloud Chat app.");
+        if (MaxClockSkewSeconds < 1)
+            problems.Add("TencentChat:MaxClockSkewSeconds must be at least 1.");
+        if (MaxBodyBytes < 1024)
+            problems.Add("TencentChat:MaxBodyBytes must be at least 1024.");
+        if (EnqueueTimeoutMilliseconds is < 100 or > 1900)
+            problems.Add("TencentChat:EnqueueTimeoutMilliseconds must be between 100 and 1900, inside Tencent's 2-second wait.");
+        return problems;
+    }
+}

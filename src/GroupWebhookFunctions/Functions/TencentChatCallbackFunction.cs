@@ -1,0 +1,25 @@
+using System.Net;
+using GroupWebhookFunctions.Receiving;
+using GroupWebhookFunctions.TencentChat;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace GroupWebhookFunctions.Functions;
+
+/// <summary>The callback URL set in Tencent's console: answers within Tencent's 2 seconds, after the event is queued.</summary>
+public sealed class TencentChatCallbackFunction(CallbackReceiver receiver)
+{
+    public const string Route = "tencent-chat/callback";
+
+    [Function("TencentChatCallback")]
+    public async Task<HttpResponseData> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        var reply = await receiver.ReceiveAsync(CallbackQuery.From(request.Query), request.Body, cancellationToken);
+        var response = request.CreateResponse((HttpStatusCode)reply.StatusCode);
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        await response.Body.WriteAsync(reply.Body, cancellationToken);
+        return response;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace GroupWebhookFunctions.Tests.Infrastructure;
+
+/// <summary>The Functions host's request and response, as the worker hands them to a function.</summary>
+public sealed class TestHttpRequest(Uri url, Stream body) : HttpRequestData(new TestFunctionContext())
+{
+    public override Stream Body { get; } = body;
+    public override HttpHeadersCollection Headers { get; } = [];
+    public override IReadOnlyCollection<IHttpCookie> Cookies { get; } = [];
+    public override Uri Url { get; } = url;
+    public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
+    public override string Method => "POST";
+
+    public override HttpResponseData CreateResponse() => new TestHttpResponse(FunctionContext);
+}
+
+public sealed class TestHttpResponse(FunctionContext context) : HttpResponseData(context)
+{
+    public override HttpStatusCode StatusCode { get; set; }
+    public override HttpHeadersCollection Headers { get; set; } = [];
+    public override Stream Body { get; set; } = new MemoryStream();
+    public override HttpCookies Cookies => throw new NotSupportedException("The callback sets no cookies.");
+}
+
+public sealed class TestFunctionContext : FunctionContext
+{
+    public override string InvocationId { get; } = Guid.NewGuid().ToString();
+    public override string FunctionId => "TencentChatCallback";
+    public override TraceContext TraceContext => null!;
+    public override BindingContext BindingContext => null!;
+    public override RetryContext RetryContext => null!;
+    public override IServiceProvider InstanceServices { get; set; } = null!;
+    public override FunctionDefinition FunctionDefinition => null!;
+    public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
+    public override IInvocationFeatures Features => null!;
+}
