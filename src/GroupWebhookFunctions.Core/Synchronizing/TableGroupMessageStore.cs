@@ -29,14 +29,15 @@ public sealed class TableGroupMessageStore(TableClient messages, TableClient sum
     {
         for (var attempt = 0; attempt < MaxSummaryAttempts; attempt++)
         {
-            var current = await MissingResource.CreateOnceIfMissingAsync(
-                () => summaries.GetEntityIfExistsAsync<TableEntity>(candidate.PartitionKey, candidate.RowKey, cancellationToken: cancellationToken),
-                () => summaries.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            // A missing table reads as a missing row; the add below creates the table.
+            var current = await summaries.GetEntityIfExistsAsync<TableEntity>(candidate.PartitionKey, candidate.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!current.HasValue || current.Value is null)
                 {
-                    await summaries.AddEntityAsync(ToEntity(candidate), cancellationToken).ConfigureAwait(false);
+                    await MissingResource.CreateOnceIfMissingAsync(
+                        () => summaries.AddEntityAsync(ToEntity(candidate), cancellationToken),
+                        () => summaries.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
                     return SummaryChange.Created;
                 }
                 var existing = current.Value;

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Tests.Infrastructure;
+
+namespace GroupWebhookFunctions.Tests.Hosting;
+
+/// <summary>What the Functions host will read from the build output.</summary>
+public class FunctionMetadataTests
+{
+    private static readonly JsonElement Functions = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.FunctionAppOutput, "functions.metadata"))).RootElement;
+
+    private static JsonElement Function(string name) => Functions.EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
+
+    private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_app_has_exactly_the_two_functions() =>
+        Assert.Equal(["SynchronizeGroupMessage", "TencentChatCallback"], Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
+
+    [Fact]
+    public void The_callback_is_an_anonymous_POST_on_its_route()
+    {
+        var trigger = Trigger("TencentChatCallback");
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("tencent-chat/callback", trigger.GetProperty("route").GetString());
+    }
+
+    [Fact]
+    public void The_synchronizer_is_triggered_by_the_event_queue_through_the_storage_connection()
+    {
+        var trigger = Trigger("SynchronizeGroupMessage");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(StorageNames.EventQueue, trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void The_shipped_host_json_is_the_repositorys()
+    {
+        Assert.Equal(File.ReadAllText(Repository.PathOf("host.json")), File.ReadAllText(Path.Combine(Repository.FunctionAppOutput, "host.json")));
+    }
+
+    [Fact]
+    public void Host_json_reads_base64_and_poisons_after_five_attempts()
+    {
+        var queues = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("host.json"))).RootElement.GetProperty("extensions").GetProperty("queues");
+
+        Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.True(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(5));
+    }
+}

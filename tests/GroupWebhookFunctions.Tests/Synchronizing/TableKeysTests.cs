@@ -1,0 +1,56 @@
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.TencentChat;
+
+namespace GroupWebhookFunctions.Tests.Synchronizing;
+
+public class TableKeysTests
+{
+    private static MessageIdentity Identify(string groupId, long msgSeq, string? topicId = null, string type = "Public", string? msgId = null)
+    {
+        Assert.Equal(IdentityProblem.None, MessageIdentity.TryCreate(groupId, topicId, type, msgSeq, msgId, "from", 1, 2, out var identity));
+        return identity;
+    }
+
+    [Theory]
+    [InlineData("@TGS#2J4SZEAEL", "@TGS~232J4SZEAEL")]
+    [InlineData("plain-id_1.2", "plain-id_1.2")]
+    [InlineData("a/b\\c?d#e", "a~2Fb~5Cc~3Fd~23e")]
+    [InlineData("tab\there", "tab~09here")]
+    [InlineData("~", "~7E")]
+    [InlineData("群聊", "~E7~BE~A4~E8~81~8A")]
+    [InlineData("😀", "~F0~9F~98~80")]
+    public void Escaping_leaves_only_characters_that_table_keys_allow(string value, string expected) =>
+        Assert.Equal(expected, TableKeys.EscapeKey(value));
+
+    [Fact]
+    public void Distinct_ids_keep_distinct_keys_even_when_one_looks_escaped() =>
+        Assert.NotEqual(TableKeys.EscapeKey("a#"), TableKeys.EscapeKey("a~23"));
+
+    [Fact]
+    public void Row_keys_sort_as_MsgSeq_does()
+    {
+        long[] sequences = [1, 2, 9, 10, 99, 100, 123456789, long.MaxValue];
+        var keys = sequences.Select(s => TableKeys.MessageRow(Identify("@TGS#1", s))).ToArray();
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+    }
+
+    [Fact]
+    public void A_topic_has_its_own_partition_inside_its_group()
+    {
+        var group = TableKeys.MessagePartition(Identify("@TGS#_@TGS#c", 1));
+        var topic = TableKeys.MessagePartition(Identify("@TGS#_@TGS#c", 1, "@TGS#_@TGS#c@TOPIC#_t"));
+
+        Assert.NotEqual(group, topic);
+        Assert.StartsWith(group + "!", topic, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identities_without_a_sequence_sort_after_every_sequence()
+    {
+        var byId = TableKeys.MessageRow(Identify("@TGS#a", 0, type: "AVChatRoom", msgId: "1-2-3"));
+        var last = TableKeys.MessageRow(Identify("@TGS#a", long.MaxValue));
+
+        Assert.True(string.CompareOrdinal(byId, last) > 0);
+    }
+}
