@@ -9,6 +9,8 @@ public static class Repository
 
     public static string Configuration { get; } = Metadata("Configuration");
 
+    public static string NuGetPackageRoot { get; } = Metadata("NuGetPackageRoot");
+
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     public static string FunctionAppOutput => PathOf("src", "GroupWebhookFunctions", "bin", Configuration, "net10.0");

@@ -1,0 +1,134 @@
+// GroupWebhookFunctions in one resource group: the function app Tencent calls, its storage, secrets and monitoring.
+// Every resource is in a local module; nothing uses an account key or a connection string with a key.
+targetScope = 'resourceGroup'
+
+@description('The SDKAppID of your Tencent Cloud Chat app.')
+param tencentSdkAppId string
+
+@secure()
+@description('Tencent\'s callback authentication token. Empty runs without signature checks.')
+param tencentCallbackToken string = ''
+
+@description('Location of every resource; Flex Consumption must be offered there.')
+param location string = resourceGroup().location
+
+@minLength(3)
+@maxLength(20)
+@description('Prefix of resource names.')
+param namePrefix string = 'gwf'
+
+@minValue(0)
+@description('Instances kept warm for HTTP, so a cold start never eats Tencent\'s 2 seconds. 0 saves the idle cost.')
+param alwaysReadyHttpInstances int = 1
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@minValue(1)
+@description('Days an envelope blob (an event too big for a queue message) is kept after it was written.')
+param envelopeRetentionDays int = 30
+
+param tags object = {}
+
+// The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
+var eventQueueName = 'group-message-events'
+var poisonQueueName = 'group-message-events-poison'
+var payloadContainerName = 'group-message-payloads'
+var messageTableName = 'GroupMessages'
+var summaryTableName = 'GroupSummaries'
+var callbackRoute = 'tencent-chat/callback'
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var functionAppName = '${namePrefix}-func-${suffix}'
+var deploymentContainerName = 'app-package-${take(suffix, 8)}'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: '${namePrefix}-id-${suffix}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    workspaceName: '${namePrefix}-log-${suffix}'
+    appInsightsName: '${namePrefix}-appi-${suffix}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take(toLower('${replace(namePrefix, '-', '')}st${suffix}'), 24)
+    location: location
+    tags: tags
+    queueNames: [eventQueueName, poisonQueueName]
+    containerNames: [payloadContainerName, deploymentContainerName]
+    tableNames: [messageTableName, summaryTableName]
+    envelopeContainerName: payloadContainerName
+    envelopeRetentionDays: envelopeRetentionDays
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: take('${namePrefix}-kv-${suffix}', 24)
+    location: location
+    tags: tags
+    callbackToken: tencentCallbackToken
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionApp'
+  dependsOn: [roles]
+  params: {
+    name: functionAppName
+    planName: '${namePrefix}-plan-${suffix}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainerName}'
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: union(
+      {
+        AzureWebJobsStorage__credential: 'managedidentity'
+        AzureWebJobsStorage__clientId: identity.outputs.clientId
+        AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+        AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+        AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+        APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+        TencentChat__SdkAppId: tencentSdkAppId
+      },
+      empty(tencentCallbackToken) ? {} : {
+        TencentChat__CallbackToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.callbackTokenSecretUri})'
+      })
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output callbackUrl string = 'https://${functionApp.outputs.defaultHostName}/api/${callbackRoute}'
+output storageAccountName string = storage.outputs.name

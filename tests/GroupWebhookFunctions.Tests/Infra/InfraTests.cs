@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GroupWebhookFunctions.Functions;
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Tests.Infrastructure;
+
+namespace GroupWebhookFunctions.Tests.Infra;
+
+/// <summary>infra/ compiles cleanly and provisions exactly what the code expects.</summary>
+public partial class InfraTests
+{
+    public static TheoryData<string> BicepFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Repository.PathOf("infra"), "*.bicep", SearchOption.AllDirectories).Order())
+            data.Add(Path.GetRelativePath(Repository.Root, file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(BicepFiles))]
+    public void Every_bicep_file_builds_and_lints_without_a_warning(string file)
+    {
+        foreach (var command in new[] { "build", "lint" })
+        {
+            var arguments = command == "build" ? new[] { command, "--stdout", Repository.PathOf(file) } : [command, Repository.PathOf(file)];
+            var (exitCode, output, errors) = Bicep.Run(arguments);
+            var diagnostics = (command == "lint" ? output : "") + errors;
+            Assert.True(exitCode == 0, $"bicep {command} {file}: {errors}");
+            // Type mismatches and unknown API versions are only warnings, so any warning fails the check.
+            Assert.DoesNotMatch(DiagnosticLine(), diagnostics);
+        }
+    }
+
+    [Fact]
+    public void The_parameter_file_needs_only_the_SdkAppId_and_keeps_the_token_optional()
+    {
+        var (exitCode, output, errors) = Bicep.Run(new Dictionary<string, string> { ["TENCENT_SDKAPPID"] = "1400000001" }, "build-params", "--stdout", Repository.PathOf("infra", "main.bicepparam"));
+
+        Assert.True(exitCode == 0, errors);
+        Assert.DoesNotMatch(DiagnosticLine(), errors);
+        var parameters = JsonDocument.Parse(JsonDocument.Parse(output).RootElement.GetProperty("parametersJson").GetString()!).RootElement.GetProperty("parameters");
+        Assert.Equal("1400000001", parameters.GetProperty("tencentSdkAppId").GetProperty("value").GetString());
+        Assert.Equal("", parameters.GetProperty("tencentCallbackToken").GetProperty("value").GetString());
+        Assert.Equal("securestring", Bicep.MainTemplate.GetProperty("parameters").GetProperty("tencentCallbackToken").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Storage_names_are_the_codes()
+    {
+        var variables = Bicep.MainTemplate.GetProperty("variables");
+
+        Assert.Equal(StorageNames.EventQueue, variables.GetProperty("eventQueueName").GetString());
+        Assert.Equal(StorageNames.PoisonQueue, variables.GetProperty("poisonQueueName").GetString());
+        Assert.Equal(StorageNames.PayloadContainer, variables.GetProperty("payloadContainerName").GetString());
+        Assert.Equal(StorageNames.MessageTable, variables.GetProperty("messageTableName").GetString());
+        Assert.Equal(StorageNames.SummaryTable, variables.GetProperty("summaryTableName").GetString());
+        var storage = ModuleParameters("storage");
+        Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]"], Values(storage, "queueNames"));
+        Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
+        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]"], Values(storage, "tableNames"));
+    }
+
+    [Fact]
+    public void The_callback_URL_output_uses_the_functions_route()
+    {
+        Assert.Equal(TencentChatCallbackFunction.Route, Bicep.MainTemplate.GetProperty("variables").GetProperty("callbackRoute").GetString());
+        var url = Bicep.MainTemplate.GetProperty("outputs").GetProperty("callbackUrl").GetProperty("value").GetString();
+        Assert.Equal("[format('https://{0}/api/{1}', reference(resourceId('Microsoft.Resources/deployments', 'functionApp'), '2025-04-01').outputs.defaultHostName.value, variables('callbackRoute'))]", url);
+        Assert.Equal(["callbackUrl", "functionAppName", "storageAccountName"], Bicep.MainTemplate.GetProperty("outputs").EnumerateObject().Select(o => o.Name).Order());
+    }
+
+    [Fact]
+    public void Every_setting_the_code_reads_is_set_identity_based()
+    {
+        var settings = ModuleParameters("functionApp").GetProperty("appSettings").GetProperty("value").GetString()!;
+
+        string[] required =
+        [
+            "TencentChat__SdkAppId", "TencentChat__CallbackToken",
+            $"{StorageNames.Connection}__credential", $"{StorageNames.Connection}__clientId",
+            $"{StorageNames.Connection}__blobServiceUri", $"{StorageNames.Connection}__queueServiceUri", $"{StorageNames.Connection}__tableServiceUri",
+            "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+        ];
+        foreach (var name in required)
+            Assert.Contains($"'{name}'", settings, StringComparison.Ordinal);
+        Assert.Contains("'AzureWebJobsStorage__credential', 'managedidentity'", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain($"'{StorageNames.Connection}',", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", Bicep.MainTemplate.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", Bicep.MainTemplate.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_token_reaches_the_app_only_as_a_Key_Vault_reference()
+    {
+        var settings = ModuleParameters("functionApp").GetProperty("appSettings").GetProperty("value").GetString()!;
+
+        Assert.Contains("'TencentChat__CallbackToken', format('@Microsoft.KeyVault(SecretUri={0})'", settings, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(settings, Regex.Escape("parameters('tencentCallbackToken')")));
+        Assert.Contains("empty(parameters('tencentCallbackToken'))", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("tencentCallbackToken", Bicep.MainTemplate.GetProperty("outputs").GetRawText(), StringComparison.Ordinal);
+        var vault = ModuleTemplate("keyVault");
+        Assert.True(Resource(vault, "Microsoft.KeyVault/vaults").GetProperty("properties").GetProperty("enableRbacAuthorization").GetBoolean());
+        Assert.Equal("securestring", vault.GetProperty("parameters").GetProperty("callbackToken").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void Storage_refuses_shared_keys_public_blobs_and_old_TLS()
+    {
+        var properties = Resource(ModuleTemplate("storage"), "Microsoft.Storage/storageAccounts").GetProperty("properties");
+
+        Assert.False(properties.GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.Equal("TLS1_2", properties.GetProperty("minimumTlsVersion").GetString());
+    }
+
+    [Fact]
+    public void Every_role_assignment_is_for_the_identity_the_app_runs_as()
+    {
+        var roles = ModuleTemplate("roles");
+        var assignments = Resources(roles).Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").ToList();
+
+        Assert.Equal(3, assignments.Count);
+        Assert.All(assignments, a =>
+        {
+            Assert.Equal("[parameters('principalId')]", a.GetProperty("properties").GetProperty("principalId").GetString());
+            Assert.Matches(@"^\[guid\(resourceId\(.+\), parameters\('principalId'\), .+\)\]$", a.GetProperty("name").GetString());
+        });
+        Assert.Equal("[reference(resourceId('Microsoft.Resources/deployments', 'identity'), '2025-04-01').outputs.principalId.value]",
+            ModuleParameters("roles").GetProperty("principalId").GetProperty("value").GetString());
+        Assert.Equal("[reference(resourceId('Microsoft.Resources/deployments', 'identity'), '2025-04-01').outputs.id.value]",
+            ModuleParameters("functionApp").GetProperty("identityId").GetProperty("value").GetString());
+        var site = Resource(ModuleTemplate("functionApp"), "Microsoft.Web/sites");
+        Assert.Equal("UserAssigned", site.GetProperty("identity").GetProperty("type").GetString());
+        Assert.Equal("[parameters('identityId')]", site.GetProperty("properties").GetProperty("keyVaultReferenceIdentity").GetString());
+    }
+
+    [Fact]
+    public void The_app_runs_NET_10_isolated_on_Flex_Consumption_with_a_warm_HTTP_instance_HTTPS_only()
+    {
+        var app = ModuleTemplate("functionApp");
+        var site = Resource(app, "Microsoft.Web/sites").GetProperty("properties");
+        var config = site.GetProperty("functionAppConfig");
+
+        Assert.Equal("FC1", Resource(app, "Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("name").GetString());
+        Assert.Equal("dotnet-isolated", config.GetProperty("runtime").GetProperty("name").GetString());
+        Assert.Equal("10.0", config.GetProperty("runtime").GetProperty("version").GetString());
+        Assert.Contains("'http', 'instanceCount', parameters('alwaysReadyHttpInstances')", config.GetProperty("scaleAndConcurrency").GetProperty("alwaysReady").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, Bicep.MainTemplate.GetProperty("parameters").GetProperty("alwaysReadyHttpInstances").GetProperty("defaultValue").GetInt32());
+        Assert.Equal("UserAssignedIdentity", config.GetProperty("deployment").GetProperty("storage").GetProperty("authentication").GetProperty("type").GetString());
+        Assert.True(site.GetProperty("httpsOnly").GetBoolean());
+        Assert.Equal("1.2", site.GetProperty("siteConfig").GetProperty("minTlsVersion").GetString());
+        Assert.Equal("Disabled", site.GetProperty("siteConfig").GetProperty("ftpsState").GetString());
+    }
+
+    [Fact]
+    public void Application_Insights_accepts_only_Entra_identities()
+    {
+        var insights = Resource(ModuleTemplate("monitoring"), "Microsoft.Insights/components").GetProperty("properties");
+
+        Assert.True(insights.GetProperty("DisableLocalAuth").GetBoolean());
+        Assert.Contains("Microsoft.OperationalInsights/workspaces", insights.GetProperty("WorkspaceResourceId").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Main_only_composes_local_modules()
+    {
+        var resources = Resources(Bicep.MainTemplate).ToList();
+
+        Assert.All(resources, r => Assert.Equal("Microsoft.Resources/deployments", r.GetProperty("type").GetString()));
+        Assert.DoesNotContain("br/public", File.ReadAllText(Repository.PathOf("infra", "main.bicep")), StringComparison.Ordinal);
+    }
+
+    private static JsonElement Module(string name) =>
+        Resources(Bicep.MainTemplate).Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments" && r.GetProperty("name").GetString() == name);
+
+    private static JsonElement ModuleParameters(string name) => Module(name).GetProperty("properties").GetProperty("parameters");
+
+    private static JsonElement ModuleTemplate(string name) => Module(name).GetProperty("properties").GetProperty("template");
+
+    private static string[] Values(JsonElement parameters, string name) =>
+        [.. parameters.GetProperty(name).GetProperty("value").EnumerateArray().Select(v => v.GetString()!)];
+
+    /// <summary>Templates compiled with languageVersion 2.0 keep resources in an object, others in an array.</summary>
+    private static IEnumerable<JsonElement> Resources(JsonElement template)
+    {
+        var resources = template.GetProperty("resources");
+        return resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray() : resources.EnumerateObject().Select(p => p.Value);
+    }
+
+    private static JsonElement Resource(JsonElement template, string type) => Resources(template).Single(r => r.GetProperty("type").GetString() == type);
+
+    [GeneratedRegex(@"(?im)^.*\b(Warning|Error)\b.*$")]
+    private static partial Regex DiagnosticLine();
+}
