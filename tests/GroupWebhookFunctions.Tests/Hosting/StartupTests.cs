@@ -33,6 +33,26 @@ public class StartupTests
     }
 
     [Fact]
+    public void Starting_the_worker_and_resolving_both_functions_makes_no_network_call()
+    {
+        using var storage = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        storage.Start();
+        var port = ((System.Net.IPEndPoint)storage.LocalEndpoint).Port;
+        var endpoint = $"http://127.0.0.1:{port}/account";
+        var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = $"DefaultEndpointsProtocol=http;AccountName=account;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint};",
+            ["TencentChat:SdkAppId"] = "1400000001",
+            ["TencentChat:CallbackToken"] = "token",
+        });
+
+        ActivatorUtilities.CreateInstance<TencentChatCallbackFunction>(services);
+        ActivatorUtilities.CreateInstance<SynchronizeGroupMessageFunction>(services);
+
+        Assert.False(storage.Pending(), "startup connected to storage");
+    }
+
+    [Fact]
     public void A_missing_SdkAppId_stops_the_app_with_a_message_that_names_the_setting()
     {
         var services = Build(new() { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
