@@ -73,14 +73,18 @@ public static class GroupMessageMapper
         StringBuilder? text = null;
         foreach (var element in elements)
         {
-            if (element.MsgContent is TextContent { Text: { } part })
-                (text ??= new StringBuilder()).Append(part);
+            if (element.MsgContent is not TextContent { Text: { } part })
+                continue;
+            text ??= new StringBuilder();
+            var room = GroupMessageColumns.MaxTextLength - text.Length;
+            if (part.Length < room)
+            {
+                text.Append(part);
+                continue;
+            }
+            return text.Append(part, 0, room - 1).Append('…').ToString();
         }
-        if (text is null)
-            return null;
-        return text.Length <= GroupMessageColumns.MaxTextLength
-            ? text.ToString()
-            : string.Concat(text.ToString(0, GroupMessageColumns.MaxTextLength - 1), "…");
+        return text?.ToString();
     }
 
     private static string? RenderExtraFields(IDictionary<string, JsonElement>? extra)

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(GroupWebhookFunctions.Benchmarks.ReceiveBenchmarks).Assembly).Run(args);

@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace GroupWebhookFunctions.LoadHarness;
+
+public sealed record HarnessOptions(int Requests, int Concurrency, int Rounds, string? Output)
+{
+    public static HarnessOptions Parse(string[] args)
+    {
+        var options = new HarnessOptions(2000, 16, 5, null);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options = args[i] switch
+            {
+                "--requests" => options with { Requests = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--out" => options with { Output = args[i + 1] },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --requests N --concurrency N --rounds N --out FILE"),
+            };
+        }
+        return options;
+    }
+
+    public static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "GroupWebhookFunctions.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException("Run the harness from inside the repository.");
+    }
+}

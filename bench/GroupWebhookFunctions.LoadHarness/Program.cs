@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using GroupWebhookFunctions.Benchmarks;
+using GroupWebhookFunctions.Hosting;
+using GroupWebhookFunctions.LoadHarness;
+using GroupWebhookFunctions.Receiving;
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Synchronizing;
+using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.Testing;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Drives our handlers and the bare storage calls they stand on, side by side, against a real Azurite.
+var options = HarnessOptions.Parse(args);
+var root = HarnessOptions.FindRepositoryRoot();
+await using var azurite = await AzuriteProcess.StartAsync(root);
+var connection = azurite.ConnectionString;
+var culture = CultureInfo.InvariantCulture;
+Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
+
+// Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.
+var body = Webhooks.Body(1024);
+var receiveCounter = new RequestCounter();
+var rawCounter = new RequestCounter();
+var queueOptions = () => new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+var ourQueue = new QueueClient(connection, StorageNames.EventQueue, receiveCounter.AddTo(queueOptions()));
+var rawQueue = new QueueClient(connection, "raw-events", rawCounter.AddTo(queueOptions()));
+await ourQueue.CreateIfNotExistsAsync();
+await rawQueue.CreateIfNotExistsAsync();
+var clock = TimeProvider.System;
+var receiver = new CallbackReceiver(Webhooks.Options(), new StorageEventSink(ourQueue, new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), clock), clock, NullLogger<CallbackReceiver>.Instance);
+using var sampleEnvelope = EnvelopeWriter.Write(Webhooks.SignedQuery(), CallbackCommands.GroupAfterSendMessage, body, clock.GetUtcNow());
+var envelope = new BinaryData(sampleEnvelope.WrittenSpan.ToArray());
+
+async Task Receive(int _)
+{
+    var time = clock.GetUtcNow().ToUnixTimeSeconds().ToString(culture);
+    var query = new CallbackQuery(Webhooks.SdkAppId, CallbackCommands.GroupAfterSendMessage, "203.0.113.7", "Android", CallbackSignature.Compute(Webhooks.Token, time), time);
+    using var stream = new MemoryStream(body, writable: false);
+    var reply = await receiver.ReceiveAsync(query, stream, CancellationToken.None);
+    if (!reply.IsOk)
+        throw new InvalidOperationException($"The receiver answered {reply.StatusCode} {reply.ErrorInfo}");
+}
+
+Task RawSend(int _) => rawQueue.SendMessageAsync(envelope);
+
+// Sync: our synchronizer versus the same table writes issued directly with entities mapped beforehand.
+const int Groups = 50;
+var syncCounter = new RequestCounter();
+var directCounter = new RequestCounter();
+TableClient Table(string name, RequestCounter counter) => new(connection, name, counter.AddTo(new TableClientOptions()));
+var directMessages = Table("DirectMessages", directCounter);
+var directSummaries = Table("DirectSummaries", directCounter);
+foreach (var table in new[] { Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter), directMessages, directSummaries })
+    await table.CreateIfNotExistsAsync();
+var synchronizer = new GroupMessageSynchronizer(
+    new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter), clock),
+    new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)),
+    new StorageEventSink(new QueueClient(connection, StorageNames.PoisonQueue, queueOptions()), new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), clock),
+    NullLogger<GroupMessageSynchronizer>.Instance);
+
+BinaryData[] Envelopes(int round) => [.. Enumerable.Range(0, options.Requests).Select(i =>
+{
+    var text = Encoding.UTF8.GetString(body)
+        .Replace("\"MsgSeq\":123", $"\"MsgSeq\":{round * options.Requests + i + 1}", StringComparison.Ordinal)
+        .Replace("@TGS#2J4SZEAEL", $"@TGS#load{i % Groups}", StringComparison.Ordinal);
+    using var written = EnvelopeWriter.Write(Webhooks.SignedQuery(), CallbackCommands.GroupAfterSendMessage, Encoding.UTF8.GetBytes(text), clock.GetUtcNow());
+    return new BinaryData(written.WrittenSpan.ToArray());
+})];
+
+// Startup: the worker's own DI, options and clients, with storage where nothing listens.
+var startups = new List<double>();
+for (var i = 0; i < 5; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    var builder = FunctionsApplication.CreateBuilder([]);
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        [StorageNames.Connection] = AzuriteProcess.UnreachableConnectionString(),
+        ["TencentChat:SdkAppId"] = Webhooks.SdkAppId,
+    });
+    builder.Services.AddGroupWebhooks(builder.Configuration);
+    var services = builder.Build().Services;
+    services.GetRequiredService<CallbackReceiver>();
+    services.GetRequiredService<GroupMessageSynchronizer>();
+    startups.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}
+
+var results = new Dictionary<string, List<Measurement>> { ["receive"] = [], ["raw"] = [], ["sync"] = [], ["direct"] = [] };
+await Measurement.RunAsync(200, options.Concurrency, Receive, () => 0); // warm-up: JIT, connections
+await Measurement.RunAsync(200, options.Concurrency, RawSend, () => 0);
+for (var round = 0; round < options.Rounds; round++)
+{
+    // Alternate which side goes first, so neither always meets the warmer or the fuller Azurite.
+    var (first, second) = round % 2 == 0 ? ("receive", "raw") : ("raw", "receive");
+    foreach (var side in new[] { first, second })
+    {
+        results[side].Add(side == "receive"
+            ? await Measurement.RunAsync(options.Requests, options.Concurrency, Receive, () => receiveCounter.Count)
+            : await Measurement.RunAsync(options.Requests, options.Concurrency, RawSend, () => rawCounter.Count));
+    }
+    await ourQueue.ClearMessagesAsync();
+    await rawQueue.ClearMessagesAsync();
+
+    var ours = Envelopes(round);
+    var direct = ours.Select(e => GroupMessageMapper.Map(System.Text.Json.JsonSerializer.Deserialize(e.ToMemory().Span, TencentChatJsonContext.Default.EventEnvelope)!)).ToArray();
+    async Task Direct(int i)
+    {
+        await directMessages.AddEntityAsync(direct[i].Message);
+        var summary = direct[i].Summary;
+        await directSummaries.UpsertEntityAsync(new TableEntity(summary.PartitionKey, summary.RowKey) { ["MsgSeq"] = summary.MsgSeq, ["MsgTime"] = summary.MsgTime, ["From_Account"] = summary.FromAccount }, TableUpdateMode.Replace);
+    }
+    foreach (var side in round % 2 == 0 ? new[] { "sync", "direct" } : ["direct", "sync"])
+    {
+        results[side].Add(side == "sync"
+            ? await Measurement.RunAsync(options.Requests, options.Concurrency, i => synchronizer.SynchronizeAsync(ours[i], CancellationToken.None), () => syncCounter.Count)
+            : await Measurement.RunAsync(options.Requests, options.Concurrency, Direct, () => directCounter.Count));
+    }
+    Console.WriteLine($"round {round + 1}: receive {results["receive"][^1].PerSecond:F0}/s, raw {results["raw"][^1].PerSecond:F0}/s, sync {results["sync"][^1].PerSecond:F0}/s, direct {results["direct"][^1].PerSecond:F0}/s");
+}
+
+double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+var report = new StringBuilder();
+report.AppendLine(culture, $"Load harness, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {options.Requests} operations a round, {options.Concurrency} in flight, median of {options.Rounds} rounds, {Environment.ProcessorCount} cores, Azurite in memory on loopback.");
+report.AppendLine();
+report.AppendLine("| path | ours | bare storage calls | ours / bare |");
+report.AppendLine("|---|---|---|---|");
+void Row(string label, string ours, string bare, Func<Measurement, double> metric, string format)
+{
+    var a = Median(results[ours].Select(metric));
+    var b = Median(results[bare].Select(metric));
+    report.AppendLine(culture, $"| {label} | {a.ToString(format, culture)} | {b.ToString(format, culture)} | {(a / b).ToString("F2", culture)} |");
+}
+Row("receive: webhooks/s (vs SendMessageAsync)", "receive", "raw", m => m.PerSecond, "F0");
+Row("receive: p50 latency, ms", "receive", "raw", m => m.P50, "F2");
+Row("receive: p99 latency, ms", "receive", "raw", m => m.P99, "F2");
+Row("receive: storage round trips per webhook", "receive", "raw", m => m.RequestsPerOperation, "F2");
+Row("sync: messages/s (vs AddEntity + UpsertEntity)", "sync", "direct", m => m.PerSecond, "F0");
+Row("sync: p50 latency, ms", "sync", "direct", m => m.P50, "F2");
+Row("sync: p99 latency, ms", "sync", "direct", m => m.P99, "F2");
+Row("sync: storage round trips per message", "sync", "direct", m => m.RequestsPerOperation, "F2");
+report.AppendLine();
+report.AppendLine(culture, $"Worker startup (FunctionsApplication.CreateBuilder, AddGroupWebhooks, Build, resolve both handlers; storage unreachable, so any network call would show): first {startups[0]:F0} ms, then median {Median(startups.Skip(1)):F1} ms.");
+
+Console.WriteLine();
+Console.WriteLine(report);
+if (options.Output is { } output)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, report.ToString());
+    Console.WriteLine($"Written to {Path.GetFullPath(output)}");
+}
