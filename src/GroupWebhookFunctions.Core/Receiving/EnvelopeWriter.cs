@@ -15,7 +15,7 @@ public static class EnvelopeWriter
     public static PooledBuffer Write(CallbackQuery query, string command, ReadOnlySpan<byte> body, DateTimeOffset receivedAt)
     {
         var buffer = new PooledBuffer(body.Length + FieldsAllowance);
-        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = false });
+        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null);
         writer.Reset(buffer);
         writer.WriteStartObject();
         writer.WriteString(EventEnvelope.SdkAppIdName, query.SdkAppId);
