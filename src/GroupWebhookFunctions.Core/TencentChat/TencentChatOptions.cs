@@ -26,6 +26,9 @@ public sealed class TencentChatOptions
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(SdkAppId))
             problems.Add("TencentChat:SdkAppId is required: set it to the SDKAppID of your Tencent Cloud Chat app.");
+        // App Service leaves a Key Vault reference it cannot resolve as the literal text, which would become the token.
+        if (CallbackToken?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+            problems.Add("TencentChat:CallbackToken is an unresolved Key Vault reference: check that the secret exists and the app's identity holds Key Vault Secrets User.");
         if (MaxClockSkewSeconds < 1)
             problems.Add("TencentChat:MaxClockSkewSeconds must be at least 1.");
         if (MaxBodyBytes < 1024)

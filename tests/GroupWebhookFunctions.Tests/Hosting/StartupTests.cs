@@ -60,4 +60,18 @@ public class StartupTests
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<TencentChatOptions>());
         Assert.Contains("TencentChat:SdkAppId is required", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_unresolved_Key_Vault_reference_stops_the_app_instead_of_becoming_the_token()
+    {
+        var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["TencentChat:SdkAppId"] = "1400000001",
+            ["TencentChat:CallbackToken"] = "@Microsoft.KeyVault(SecretUri=https://vault.vault.azure.net/secrets/tencent-callback-token)",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<TencentChatOptions>());
+        Assert.Contains("unresolved Key Vault reference", error.Message, StringComparison.Ordinal);
+    }
 }
