@@ -1,3 +1,4 @@
+using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Extensions.Logging;
 
@@ -97,6 +98,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
 
         return body.TryIdentify(out identity) switch
         {
+            IdentityProblem.None when !TableKeys.Fit(identity) => Reject(CallbackReply.IdentifierTooLong, query),
             IdentityProblem.None => null,
             IdentityProblem.GroupIdMissing => Reject(CallbackReply.GroupIdMissing, query),
             _ => Reject(CallbackReply.MessageIdentityMissing, query),

@@ -16,6 +16,17 @@ public static class TableKeys
     private const string GroupRowKey = "";
     private static readonly SearchValues<char> Safe = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@_.-");
 
+    /// <summary>Table Storage refuses a PartitionKey or RowKey over 1 KiB.</summary>
+    public const int MaxKeyLength = 1024;
+
+    /// <summary>
+    /// Whether this identity's keys fit Table Storage, checked without building them: escaping turns each UTF-8 byte
+    /// into at most three characters. Tencent's IDs are far shorter; this refuses only what could never be stored.
+    /// </summary>
+    public static bool Fit(MessageIdentity identity) =>
+        3 * (Encoding.UTF8.GetByteCount(identity.GroupId) + Encoding.UTF8.GetByteCount(identity.TopicId ?? "")) + TopicSeparator.Length <= MaxKeyLength
+        && 3 * Encoding.UTF8.GetByteCount(identity.MsgId ?? "") + "id-".Length <= MaxKeyLength;
+
     /// <summary>One partition per group, or per topic of a community: a conversation's messages stay together.</summary>
     public static string MessagePartition(MessageIdentity identity) =>
         identity.TopicId is null ? EscapeKey(identity.GroupId) : EscapeKey(identity.GroupId) + TopicSeparator + EscapeKey(identity.TopicId);

@@ -29,6 +29,8 @@ public static class GroupMessageMapper
         var problem = message.TryIdentify(out var identity);
         if (problem != IdentityProblem.None)
             throw new UnprocessableEventException($"The message cannot be identified: {problem}.");
+        if (!TableKeys.Fit(identity))
+            throw new UnprocessableEventException("GroupId, TopicId or MsgId is too long for a table key.");
 
         var entity = new TableEntity(TableKeys.MessagePartition(identity), TableKeys.MessageRow(identity));
         Set(entity, GroupMessageColumns.SdkAppId, envelope.SdkAppId);

@@ -68,6 +68,7 @@ public class CallbackFunctionTests(Azurite azurite) : StorageTest(azurite)
         { "MsgSeq not an integer", CallbackRequests.SeedPageSample.Replace("\"MsgSeq\": 123", "\"MsgSeq\": \"12a\"", StringComparison.Ordinal), 40006 },
         { "EventTime an object", CallbackRequests.SeedPageSample.Replace("\"EventTime\":\"1670574414123\"", "\"EventTime\":{}", StringComparison.Ordinal), 40006 },
         { "GroupId a number", CallbackRequests.SeedPageSample.Replace("\"@TGS#2J4SZEAEL\"", "42", StringComparison.Ordinal), 40006 },
+        { "GroupId too long for a table key", CallbackRequests.Message(groupId: "@TGS#" + new string('#', 400)), 40007 },
         { "MsgBody an object", """{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"@TGS#1","MsgSeq":1,"MsgBody":{}}""", 40006 },
     };
 

@@ -53,4 +53,16 @@ public class TableKeysTests
 
         Assert.True(string.CompareOrdinal(byId, last) > 0);
     }
+
+    [Fact]
+    public void Identities_that_Fit_give_keys_Table_Storage_accepts_and_longer_ones_do_not_Fit()
+    {
+        var longest = Identify(new string('#', 341), 1);
+        var tooLong = Identify(new string('#', 342), 1);
+
+        Assert.True(TableKeys.Fit(longest));
+        Assert.True(TableKeys.MessagePartition(longest).Length <= TableKeys.MaxKeyLength);
+        Assert.False(TableKeys.Fit(tooLong));
+        Assert.True(TableKeys.MessagePartition(tooLong).Length > TableKeys.MaxKeyLength);
+    }
 }
