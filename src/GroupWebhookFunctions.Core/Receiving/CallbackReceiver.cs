@@ -71,8 +71,14 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
         };
     }
 
-    private SignatureCheck VerifySignature(CallbackQuery query) =>
-        CallbackSignature.Verify(options.CallbackToken!, query.Sign, query.RequestTime, clock.GetUtcNow(), options.MaxClockSkewSeconds);
+    private SignatureCheck VerifySignature(CallbackQuery query)
+    {
+        var now = clock.GetUtcNow();
+        var check = CallbackSignature.Verify(options.CallbackToken!, query.Sign, query.RequestTime, now, options.MaxClockSkewSeconds);
+        return check == SignatureCheck.Mismatch && !string.IsNullOrEmpty(options.PreviousCallbackToken)
+            ? CallbackSignature.Verify(options.PreviousCallbackToken, query.Sign, query.RequestTime, now, options.MaxClockSkewSeconds)
+            : check;
+    }
 
     private CallbackReply? CheckBody(CallbackQuery query, ReadOnlySpan<byte> json, out string command, out MessageIdentity identity)
     {

@@ -11,6 +11,9 @@ public sealed class TencentChatOptions
     /// <summary>When set, every callback must carry a valid Sign and RequestTime made from this token.</summary>
     public string? CallbackToken { get; set; }
 
+    /// <summary>Also accepted while a rotation is under way, so callbacks signed with the old token are not refused.</summary>
+    public string? PreviousCallbackToken { get; set; }
+
     public int MaxClockSkewSeconds { get; set; } = 60;
 
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
@@ -27,8 +30,13 @@ public sealed class TencentChatOptions
         if (string.IsNullOrWhiteSpace(SdkAppId))
             problems.Add("TencentChat:SdkAppId is required: set it to the SDKAppID of your Tencent Cloud Chat app.");
         // App Service leaves a Key Vault reference it cannot resolve as the literal text, which would become the token.
-        if (CallbackToken?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
-            problems.Add("TencentChat:CallbackToken is an unresolved Key Vault reference: check that the secret exists and the app's identity holds Key Vault Secrets User.");
+        foreach (var (name, token) in new[] { (nameof(CallbackToken), CallbackToken), (nameof(PreviousCallbackToken), PreviousCallbackToken) })
+        {
+            if (token?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
+                problems.Add($"TencentChat:{name} is an unresolved Key Vault reference: check that the secret exists and the app's identity holds Key Vault Secrets User.");
+        }
+        if (!string.IsNullOrEmpty(PreviousCallbackToken) && !RequiresSignature)
+            problems.Add("TencentChat:PreviousCallbackToken is set without TencentChat:CallbackToken: set the new token as CallbackToken.");
         if (MaxClockSkewSeconds < 1)
             problems.Add("TencentChat:MaxClockSkewSeconds must be at least 1.");
         if (MaxBodyBytes < 1024)

@@ -19,13 +19,14 @@ public sealed class TestApp : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TestApp(string storageConnectionString, string? token = CallbackRequests.Token, int? maxBodyBytes = null)
+    public TestApp(string storageConnectionString, string? token = CallbackRequests.Token, int? maxBodyBytes = null, string? previousToken = null)
     {
         var settings = new Dictionary<string, string?>
         {
             [StorageNames.Connection] = storageConnectionString,
             ["TencentChat:SdkAppId"] = CallbackRequests.SdkAppId,
             ["TencentChat:CallbackToken"] = token,
+            ["TencentChat:PreviousCallbackToken"] = previousToken,
         };
         if (maxBodyBytes is not null)
             settings["TencentChat:MaxBodyBytes"] = maxBodyBytes.ToString();

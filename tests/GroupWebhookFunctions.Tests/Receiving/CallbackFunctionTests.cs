@@ -186,6 +186,20 @@ public class CallbackFunctionTests(Azurite azurite) : StorageTest(azurite)
     }
 
     [Fact]
+    public async Task During_a_token_rotation_callbacks_signed_with_either_token_are_accepted_and_no_other()
+    {
+        using var app = new TestApp(Azurite.ConnectionString, token: "new-token", previousToken: CallbackRequests.Token);
+
+        var byOld = await app.PostAsync(CallbackRequests.Url(signedAt: app.Clock.GetUtcNow(), token: CallbackRequests.Token), CallbackRequests.SeedPageSample);
+        var byNew = await app.PostAsync(CallbackRequests.Url(signedAt: app.Clock.GetUtcNow(), token: "new-token"), CallbackRequests.SeedPageSample);
+        var byOther = await app.PostAsync(CallbackRequests.Url(signedAt: app.Clock.GetUtcNow(), token: "other-token"), CallbackRequests.SeedPageSample);
+
+        Assert.Equal((200, 200, 401), (byOld.StatusCode, byNew.StatusCode, byOther.StatusCode));
+        Assert.Equal(2, (await QueuedEventsAsync()).Count);
+        Assert.DoesNotContain("new-token", app.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_storage_is_unreachable_the_answer_is_503_never_OK()
     {
         using var app = new TestApp(Azurite.UnreachableConnectionString);
