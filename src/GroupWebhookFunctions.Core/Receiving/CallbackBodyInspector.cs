@@ -22,7 +22,7 @@ public static class CallbackBodyInspector
                 var field = GroupMessageFields.Match(ref reader);
                 reader.Read();
                 if (!ReadField(ref reader, field, body))
-                    body.MistypedField ??= GroupMessageFields.NameOf(field);
+                    body.MistypedField ??= field;
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                     reader.Skip();
             }
@@ -35,32 +35,26 @@ public static class CallbackBodyInspector
         }
     }
 
+    /// <summary>Checks the value against the field's documented kind, keeping the values the receiver needs.</summary>
     private static bool ReadField(ref Utf8JsonReader reader, GroupMessageField field, InspectedBody body)
     {
-        string? text;
-        long? number;
-        switch (field)
+        switch (GroupMessageFields.KindOf(field))
         {
-            case GroupMessageField.CallbackCommand when TryGetString(ref reader, out text): body.CallbackCommand = text; return true;
-            case GroupMessageField.GroupId when TryGetString(ref reader, out text): body.GroupId = text; return true;
-            case GroupMessageField.TopicId when TryGetString(ref reader, out text): body.TopicId = text; return true;
-            case GroupMessageField.Type when TryGetString(ref reader, out text): body.Type = text; return true;
-            case GroupMessageField.FromAccount when TryGetString(ref reader, out text): body.FromAccount = text; return true;
-            case GroupMessageField.MsgId when TryGetString(ref reader, out text): body.MsgId = text; return true;
-            case GroupMessageField.MsgSeq when FlexibleInteger.TryRead(ref reader, out number): body.MsgSeq = number; return true;
-            case GroupMessageField.Random when FlexibleInteger.TryRead(ref reader, out number): body.Random = number; return true;
-            case GroupMessageField.MsgTime when FlexibleInteger.TryRead(ref reader, out number): body.MsgTime = number; return true;
-            case GroupMessageField.OperatorAccount or GroupMessageField.CloudCustomData: return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
-            case GroupMessageField.OnlineOnlyFlag or GroupMessageField.EventTime: return FlexibleInteger.TryRead(ref reader, out _);
-            case GroupMessageField.MsgBody: return reader.TokenType is JsonTokenType.StartArray or JsonTokenType.Null;
-            case GroupMessageField.Unknown: return true;
-            default: return false;
+            case FieldKind.Text:
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                    return false;
+                if (InspectedBody.Keeps(field))
+                    body.Keep(field, reader.TokenType == JsonTokenType.String ? reader.GetString() : null);
+                return true;
+            case FieldKind.WholeNumber:
+                if (!FlexibleInteger.TryRead(ref reader, out var number))
+                    return false;
+                body.Keep(field, number);
+                return true;
+            case FieldKind.Array:
+                return reader.TokenType is JsonTokenType.StartArray or JsonTokenType.Null;
+            default:
+                return true;
         }
-    }
-
-    private static bool TryGetString(ref Utf8JsonReader reader, out string? value)
-    {
-        value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
     }
 }

@@ -100,7 +100,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             return CallbackReply.Ok;
         }
         if (body.MistypedField is { } field)
-            return Reject(CallbackReply.FieldHasWrongType.WithDetail($"'{field}' must be {ExpectedType(field)}."), query);
+            return Reject(CallbackReply.FieldHasWrongType.WithDetail($"'{GroupMessageFields.NameOf(field)}' must be {GroupMessageFields.Describe(field)}."), query);
 
         return body.TryIdentify(out identity) switch
         {
@@ -110,14 +110,6 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             _ => Reject(CallbackReply.MessageIdentityMissing, query),
         };
     }
-
-    private static string ExpectedType(string field) => field switch
-    {
-        GroupMessageFields.MsgBody => "an array",
-        GroupMessageFields.MsgSeq or GroupMessageFields.Random or GroupMessageFields.MsgTime
-            or GroupMessageFields.OnlineOnlyFlag or GroupMessageFields.EventTime => "an integer (a number or a string of digits)",
-        _ => "a string",
-    };
 
     private CallbackReply Reject(CallbackReply reply, CallbackQuery query)
     {

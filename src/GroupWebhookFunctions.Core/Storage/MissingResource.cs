@@ -23,6 +23,6 @@ public static class MissingResource
         }
     }
 
-    public static bool IsMissingContainer(RequestFailedException ex) =>
+    private static bool IsMissingContainer(RequestFailedException ex) =>
         ex.Status == 404 && (ex.ErrorCode is null || NotFoundCodes.Contains(ex.ErrorCode));
 }

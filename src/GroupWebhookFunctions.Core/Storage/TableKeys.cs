@@ -14,6 +14,7 @@ public static class TableKeys
     private const char Escape = '~';
     private const string TopicSeparator = "!";
     private const string GroupRowKey = "";
+    private const string MessageIdPrefix = "id-";
     private static readonly SearchValues<char> Safe = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@_.-");
 
     /// <summary>Table Storage refuses a PartitionKey or RowKey over 1 KiB.</summary>
@@ -25,7 +26,7 @@ public static class TableKeys
     /// </summary>
     public static bool Fit(MessageIdentity identity) =>
         3 * (Encoding.UTF8.GetByteCount(identity.GroupId) + Encoding.UTF8.GetByteCount(identity.TopicId ?? "")) + TopicSeparator.Length <= MaxKeyLength
-        && 3 * Encoding.UTF8.GetByteCount(identity.MsgId ?? "") + "id-".Length <= MaxKeyLength;
+        && (identity.Kind != MessageIdentityKind.MessageId || 3 * Encoding.UTF8.GetByteCount(identity.MsgId!) + MessageIdPrefix.Length <= MaxKeyLength);
 
     /// <summary>One partition per group, or per topic of a community: a conversation's messages stay together.</summary>
     public static string MessagePartition(MessageIdentity identity) =>
@@ -35,7 +36,7 @@ public static class TableKeys
     public static string MessageRow(MessageIdentity identity) => identity.Kind switch
     {
         MessageIdentityKind.Sequence => identity.MsgSeq.ToString("D19", System.Globalization.CultureInfo.InvariantCulture),
-        MessageIdentityKind.MessageId => "id-" + EscapeKey(identity.MsgId!),
+        MessageIdentityKind.MessageId => MessageIdPrefix + EscapeKey(identity.MsgId!),
         _ => "h-" + ContentHash(identity),
     };
 

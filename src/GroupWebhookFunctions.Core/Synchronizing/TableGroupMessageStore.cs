@@ -82,7 +82,10 @@ public sealed class TableGroupMessageStore(TableClient messages, TableClient sum
                 () => summaries.AddEntityAsync(entity, cancellationToken),
                 () => summaries.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
         }
-        Remember(candidate, new SeenSummary(response.Headers.ETag ?? default, candidate.MsgSeq, candidate.MsgTime, candidate.EventTime));
+        if (response.Headers.ETag is { } written)
+            Remember(candidate, new SeenSummary(written, candidate.MsgSeq, candidate.MsgTime, candidate.EventTime));
+        else
+            _seen.TryRemove((candidate.PartitionKey, candidate.RowKey), out _);
         return etag is null ? SummaryChange.Created : SummaryChange.Advanced;
     }
 

@@ -42,15 +42,15 @@ public sealed class CallbackReply
     public static readonly CallbackReply CallbackCommandMismatch = new(400, 40003, "CallbackCommand in the body disagrees with the query string.");
     public static readonly CallbackReply GroupIdMissing = new(400, 40004, "GroupId is missing: the message cannot be identified.");
     public static readonly CallbackReply MessageIdentityMissing = new(400, 40005, "The message cannot be identified: it needs MsgSeq, or MsgId, or From_Account with Random and MsgTime.");
-    public static readonly CallbackReply IdentifierTooLong = new(400, 40007, "GroupId, TopicId or MsgId is too long to be stored.");
     public static readonly CallbackReply FieldHasWrongType = new(400, 40006, "A field has the wrong JSON type.");
+    public static readonly CallbackReply IdentifierTooLong = new(400, 40007, "GroupId, TopicId or MsgId is too long to be stored.");
     public static readonly CallbackReply StorageUnavailable = new(503, 50301, "The event could not be queued: storage is unavailable. Nothing was kept; send it again.");
 
     public static IReadOnlyList<CallbackReply> All { get; } =
     [
         Ok, SdkAppIdMissing, SdkAppIdNotOurs, SignatureMissing, RequestTimeMalformed, RequestTimeOutsideWindow, SignatureMismatch,
         BodyTooLarge, BodyNotJsonObject, CallbackCommandMissing, CallbackCommandMismatch, GroupIdMissing, MessageIdentityMissing,
-        IdentifierTooLong, FieldHasWrongType, StorageUnavailable,
+        FieldHasWrongType, IdentifierTooLong, StorageUnavailable,
     ];
 
     private static byte[] Render(string actionStatus, int errorCode, string errorInfo)

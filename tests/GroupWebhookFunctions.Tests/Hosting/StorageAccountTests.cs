@@ -18,6 +18,7 @@ public class StorageAccountTests
         Assert.False(account.UsesIdentity);
         Assert.Equal("devstoreaccount1", account.Queue("q", new()).AccountName);
         Assert.Equal("devstoreaccount1", account.Table("t", new()).AccountName);
+        Assert.Equal("devstoreaccount1", account.Container("c", new()).AccountName);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using GroupWebhookFunctions.Receiving;
+using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.Tests.Infrastructure;
 
 namespace GroupWebhookFunctions.Tests.Receiving;
@@ -46,7 +47,7 @@ public class CallbackBodyInspectorTests
     [InlineData("""{"CloudCustomData":{}}""", "CloudCustomData")]
     [InlineData("""{"OnlineOnlyFlag":[1]}""", "OnlineOnlyFlag")]
     public void Names_the_first_field_of_the_wrong_type(string json, string field) =>
-        Assert.Equal(field, Inspect(json).MistypedField);
+        Assert.Equal(field, GroupMessageFields.NameOf(Inspect(json).MistypedField!.Value));
 
     [Theory]
     [InlineData("")]

@@ -65,4 +65,13 @@ public class TableKeysTests
         Assert.False(TableKeys.Fit(tooLong));
         Assert.True(TableKeys.MessagePartition(tooLong).Length > TableKeys.MaxKeyLength);
     }
+
+    [Fact]
+    public void A_long_MsgId_matters_only_where_it_is_the_row_key()
+    {
+        var longMsgId = new string('#', 400);
+
+        Assert.True(TableKeys.Fit(Identify("@TGS#1", 7, msgId: longMsgId)));
+        Assert.False(TableKeys.Fit(Identify("@TGS#live", 7, type: "AVChatRoom", msgId: longMsgId)));
+    }
 }
