@@ -32,6 +32,10 @@ param instanceMemoryMB int = 2048
 @description('Days an envelope blob (an event too big for a queue message) is kept after it was written.')
 param envelopeRetentionDays int = 30
 
+@minValue(1024)
+@description('Largest callback body the app accepts (TencentChat__MaxBodyBytes). Tencent\'s messages are at most 12 KB.')
+param maxBodyBytes int = 1048576
+
 param tags object = {}
 
 // The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
@@ -41,6 +45,10 @@ var payloadContainerName = 'group-message-payloads'
 var messageTableName = 'GroupMessages'
 var summaryTableName = 'GroupSummaries'
 var callbackRoute = 'tencent-chat/callback'
+
+// The Functions host buffers a whole body before the worker sees it: its own limit (default 100 MB) must sit just
+// above the app's, so a hostile sender cannot make every instance hold large bodies.
+var hostRequestBodyLimitBytes = maxBodyBytes + 16384
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var functionAppName = '${namePrefix}-func-${suffix}'
@@ -122,6 +130,8 @@ module functionApp 'modules/functionapp.bicep' = {
         APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
         TencentChat__SdkAppId: tencentSdkAppId
+        TencentChat__MaxBodyBytes: string(maxBodyBytes)
+        FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(hostRequestBodyLimitBytes)
       },
       empty(tencentCallbackToken) ? {} : {
         TencentChat__CallbackToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.callbackTokenSecretUri})'

@@ -52,7 +52,7 @@ public class ReceiveBenchmarks
     public async Task<int> Receive()
     {
         using var stream = new MemoryStream(_body, writable: false);
-        var reply = await _receiver.ReceiveAsync(_query, stream, CancellationToken.None);
+        var reply = await _receiver.ReceiveAsync(_query, stream, null, CancellationToken.None);
         return reply.ErrorCode + _sink.LastLength;
     }
 }

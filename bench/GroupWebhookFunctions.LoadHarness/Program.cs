@@ -44,7 +44,7 @@ async Task Receive(int _)
     var time = clock.GetUtcNow().ToUnixTimeSeconds().ToString(culture);
     var query = new CallbackQuery(Webhooks.SdkAppId, CallbackCommands.GroupAfterSendMessage, "203.0.113.7", "Android", CallbackSignature.Compute(Webhooks.Token, time), time);
     using var stream = new MemoryStream(body, writable: false);
-    var reply = await receiver.ReceiveAsync(query, stream, CancellationToken.None);
+    var reply = await receiver.ReceiveAsync(query, stream, null, CancellationToken.None);
     if (!reply.IsOk)
         throw new InvalidOperationException($"The receiver answered {reply.StatusCode} {reply.ErrorInfo}");
 }
@@ -64,6 +64,7 @@ var synchronizer = new GroupMessageSynchronizer(
     new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter), clock),
     new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)),
     new StorageEventSink(new QueueClient(connection, StorageNames.PoisonQueue, queueOptions()), new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), clock),
+    clock,
     NullLogger<GroupMessageSynchronizer>.Instance);
 
 BinaryData[] Envelopes(int round) => [.. Enumerable.Range(0, options.Requests).Select(i =>

@@ -1,4 +1,5 @@
-using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Diagnostics;
+using GroupWebhookFunctions.Judging;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Extensions.Logging;
 
@@ -6,27 +7,64 @@ namespace GroupWebhookFunctions.Receiving;
 
 /// <summary>
 /// Decides Tencent's answer to one callback. Everything that can be decided from the query is decided before the
-/// body is read; an event is acknowledged only once the queue has it.
+/// body is read; an event is acknowledged only once the queue has it, and only when the synchronizer's own
+/// judgement of the body (<see cref="CallbackJudge"/>) will let it be stored. Whatever goes wrong, the answer is JSON.
 /// </summary>
 public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink, TimeProvider clock, ILogger<CallbackReceiver> logger)
 {
-    private readonly TimeSpan _enqueueTimeout = TimeSpan.FromMilliseconds(options.EnqueueTimeoutMilliseconds);
+    /// <summary>How often an ongoing storage outage is summed up in the log.</summary>
+    public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
 
-    public async Task<CallbackReply> ReceiveAsync(CallbackQuery query, Stream body, CancellationToken cancellationToken)
+    private readonly TimeSpan _enqueueTimeout = TimeSpan.FromMilliseconds(options.EnqueueTimeoutMilliseconds);
+    private readonly FaultEpisode _faults = new(clock, FaultReportInterval);
+
+    /// <param name="remoteAddress">Who sent the request, as far as the platform says (the last X-Forwarded-For hop), for logs only.</param>
+    public async Task<CallbackReply> ReceiveAsync(CallbackQuery query, Stream body, string? remoteAddress, CancellationToken cancellationToken)
     {
-        var queryReply = CheckQuery(query);
+        try
+        {
+            return await ReceiveCheckedAsync(query, body, new UntrustedText(remoteAddress), cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever fails, Tencent must get JSON that says the event may not be kept, never an empty 500.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ReportFault(ex, CallbackReply.UnexpectedFault, default);
+            return CallbackReply.UnexpectedFault;
+        }
+    }
+
+    private async Task<CallbackReply> ReceiveCheckedAsync(CallbackQuery query, Stream body, UntrustedText remoteAddress, CancellationToken cancellationToken)
+    {
+        var queryReply = CheckQuery(query, remoteAddress);
         if (queryReply is not null)
             return queryReply;
 
-        using var bytes = await BodyReader.ReadAsync(body, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        PooledBuffer? bytes;
+        try
+        {
+            bytes = await BodyReader.ReadAsync(body, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return Refuse(CallbackReply.BodyUnreadable, query, remoteAddress);
+        }
+        using var _ = bytes;
         if (bytes is null)
-            return Reject(CallbackReply.BodyTooLarge, query);
+            return Refuse(CallbackReply.BodyTooLarge, query, remoteAddress);
 
-        var reply = CheckBody(query, bytes.WrittenSpan, out var command, out var identity);
-        if (reply is not null)
-            return reply;
+        var judgement = CallbackJudge.Judge(bytes.WrittenSpan, query.CallbackCommand, keepEveryField: false);
+        switch (judgement.Verdict)
+        {
+            case Verdict.Refused:
+                return Refuse(judgement.Refusal!, query, remoteAddress);
+            case Verdict.NotHandled:
+                ReceiverLog.NotHandled(logger, new UntrustedText(judgement.Command));
+                return CallbackReply.Ok;
+        }
 
-        using var envelope = EnvelopeWriter.Write(query, command, bytes.WrittenSpan, clock.GetUtcNow());
+        var identity = judgement.Identity;
+        using var envelope = EnvelopeWriter.Write(query, judgement.Command, bytes.WrittenSpan, clock.GetUtcNow());
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_enqueueTimeout);
         try
@@ -37,16 +75,21 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            ReceiverLog.EnqueueFailed(logger, ex, identity.GroupId, identity.TopicId, identity.MsgSeq, identity.MsgId);
+            ReportFault(ex, CallbackReply.StorageUnavailable, identity);
             return CallbackReply.StorageUnavailable;
         }
 
-        ReceiverLog.Acknowledged(logger, command, identity.GroupId, identity.TopicId, identity.MsgSeq, identity.MsgId, envelope.Length);
+        if (_faults.Succeed() is { } outage)
+            ReceiverLog.Recovered(logger, outage.Failures, outage.Duration);
+        ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(identity.GroupId), new UntrustedText(identity.TopicId),
+            identity.MsgSeq, new UntrustedText(identity.MsgId), envelope.Length);
         return CallbackReply.Ok;
     }
 
-    private CallbackReply? CheckQuery(CallbackQuery query)
+    private CallbackReply? CheckQuery(CallbackQuery query, UntrustedText remoteAddress)
     {
+        if (query.RepeatedParameter is { } repeated)
+            return RefuseUnverified(CallbackReply.QueryParameterRepeated.WithDetail($"'{repeated}'."), remoteAddress);
         if (string.IsNullOrEmpty(query.SdkAppId))
         {
             // Tencent's console checks the URL with a signed request that names no app.
@@ -55,19 +98,19 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
                 ReceiverLog.UrlVerified(logger);
                 return CallbackReply.Ok;
             }
-            return Reject(CallbackReply.SdkAppIdMissing, query);
+            return RefuseUnverified(CallbackReply.SdkAppIdMissing, remoteAddress);
         }
         if (!string.Equals(query.SdkAppId, options.SdkAppId, StringComparison.Ordinal))
-            return Reject(CallbackReply.SdkAppIdNotOurs, query);
+            return RefuseUnverified(CallbackReply.SdkAppIdNotOurs, remoteAddress);
         if (!options.RequiresSignature)
             return null;
         return VerifySignature(query) switch
         {
             SignatureCheck.Valid => null,
-            SignatureCheck.Missing => Reject(CallbackReply.SignatureMissing, query),
-            SignatureCheck.MalformedRequestTime => Reject(CallbackReply.RequestTimeMalformed, query),
-            SignatureCheck.Expired => Reject(CallbackReply.RequestTimeOutsideWindow, query),
-            _ => Reject(CallbackReply.SignatureMismatch, query),
+            SignatureCheck.Missing => RefuseUnverified(CallbackReply.SignatureMissing, remoteAddress),
+            SignatureCheck.MalformedRequestTime => RefuseUnverified(CallbackReply.RequestTimeMalformed, remoteAddress),
+            SignatureCheck.Expired => RefuseUnverified(CallbackReply.RequestTimeOutsideWindow, remoteAddress),
+            _ => RefuseUnverified(CallbackReply.SignatureMismatch, remoteAddress),
         };
     }
 
@@ -80,40 +123,29 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             : check;
     }
 
-    private CallbackReply? CheckBody(CallbackQuery query, ReadOnlySpan<byte> json, out string command, out MessageIdentity identity)
+    /// <summary>Nothing of a request that has not shown the token reaches the log but the kind of refusal and where it came from.</summary>
+    private CallbackReply RefuseUnverified(CallbackReply reply, UntrustedText remoteAddress)
     {
-        command = "";
-        identity = default;
-        if (!CallbackBodyInspector.TryInspect(json, out var body))
-            return Reject(CallbackReply.BodyNotJsonObject, query);
-
-        if (!string.IsNullOrEmpty(query.CallbackCommand) && !string.IsNullOrEmpty(body.CallbackCommand)
-            && !string.Equals(query.CallbackCommand, body.CallbackCommand, StringComparison.Ordinal))
-            return Reject(CallbackReply.CallbackCommandMismatch.WithDetail($"Query: '{query.CallbackCommand}', body: '{body.CallbackCommand}'."), query);
-        command = (string.IsNullOrEmpty(query.CallbackCommand) ? body.CallbackCommand : query.CallbackCommand) ?? "";
-        if (command.Length == 0)
-            return Reject(CallbackReply.CallbackCommandMissing, query);
-
-        if (!CallbackCommands.IsHandled(command))
-        {
-            ReceiverLog.NotHandled(logger, command);
-            return CallbackReply.Ok;
-        }
-        if (body.MistypedField is { } field)
-            return Reject(CallbackReply.FieldHasWrongType.WithDetail($"'{GroupMessageFields.NameOf(field)}' must be {GroupMessageFields.Describe(field)}."), query);
-
-        return body.TryIdentify(out identity) switch
-        {
-            IdentityProblem.None when !TableKeys.Fit(identity) => Reject(CallbackReply.IdentifierTooLong, query),
-            IdentityProblem.None => null,
-            IdentityProblem.GroupIdMissing => Reject(CallbackReply.GroupIdMissing, query),
-            _ => Reject(CallbackReply.MessageIdentityMissing, query),
-        };
+        ReceiverLog.RefusedUnverified(logger, reply.StatusCode, reply.ErrorCode, remoteAddress);
+        return reply;
     }
 
-    private CallbackReply Reject(CallbackReply reply, CallbackQuery query)
+    private CallbackReply Refuse(CallbackReply reply, CallbackQuery query, UntrustedText remoteAddress)
     {
-        ReceiverLog.Rejected(logger, reply.StatusCode, reply.ErrorCode, reply.ErrorInfo, query.CallbackCommand, query.ClientIp);
+        ReceiverLog.Refused(logger, reply.StatusCode, reply.ErrorCode, reply.ErrorInfo, new UntrustedText(query.CallbackCommand), new UntrustedText(query.ClientIp), remoteAddress);
         return reply;
+    }
+
+    private void ReportFault(Exception exception, CallbackReply reply, MessageIdentity identity)
+    {
+        switch (_faults.Fail())
+        {
+            case FaultReport.First:
+                ReceiverLog.FaultStarted(logger, exception, reply.ErrorCode, new UntrustedText(identity.GroupId), new UntrustedText(identity.TopicId), identity.MsgSeq, new UntrustedText(identity.MsgId));
+                break;
+            case FaultReport.Summary:
+                ReceiverLog.FaultContinues(logger, _faults.TakeCount(), reply.ErrorCode, exception.GetType().Name);
+                break;
+        }
     }
 }

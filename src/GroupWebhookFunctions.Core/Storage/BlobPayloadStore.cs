@@ -27,4 +27,7 @@ public sealed class BlobPayloadStore(BlobContainerClient container)
             return null;
         }
     }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
 }

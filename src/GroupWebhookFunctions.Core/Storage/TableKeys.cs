@@ -17,16 +17,33 @@ public static class TableKeys
     private const string MessageIdPrefix = "id-";
     private static readonly SearchValues<char> Safe = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@_.-");
 
-    /// <summary>Table Storage refuses a PartitionKey or RowKey over 1 KiB.</summary>
-    public const int MaxKeyLength = 1024;
+    /// <summary>Table Storage refuses a PartitionKey or RowKey over 1 KiB, which is 512 UTF-16 characters.</summary>
+    public const int MaxKeyLength = 512;
 
     /// <summary>
-    /// Whether this identity's keys fit Table Storage, checked without building them: escaping turns each UTF-8 byte
-    /// into at most three characters. Tencent's IDs are far shorter; this refuses only what could never be stored.
+    /// Whether every key of this identity (message and summary) fits Table Storage, measured exactly without building
+    /// them. Tencent's IDs are far shorter; this refuses only what could never be stored.
     /// </summary>
     public static bool Fit(MessageIdentity identity) =>
-        3 * (Encoding.UTF8.GetByteCount(identity.GroupId) + Encoding.UTF8.GetByteCount(identity.TopicId ?? "")) + TopicSeparator.Length <= MaxKeyLength
-        && (identity.Kind != MessageIdentityKind.MessageId || 3 * Encoding.UTF8.GetByteCount(identity.MsgId!) + MessageIdPrefix.Length <= MaxKeyLength);
+        EscapedLength(identity.GroupId) + (identity.TopicId is null ? 0 : TopicSeparator.Length + EscapedLength(identity.TopicId)) <= MaxKeyLength
+        && (identity.Kind != MessageIdentityKind.MessageId || MessageIdPrefix.Length + EscapedLength(identity.MsgId!) <= MaxKeyLength);
+
+    /// <summary>The length of <see cref="EscapeKey"/>'s result: a safe character is itself, any other three characters per UTF-8 byte.</summary>
+    public static int EscapedLength(string value)
+    {
+        var length = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (Safe.Contains(c))
+                length++;
+            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                (length, i) = (length + 3 * 4, i + 1);
+            else
+                length += 3 * (c < 0x80 ? 1 : c < 0x800 ? 2 : 3);
+        }
+        return length;
+    }
 
     /// <summary>One partition per group, or per topic of a community: a conversation's messages stay together.</summary>
     public static string MessagePartition(MessageIdentity identity) =>
@@ -59,7 +76,7 @@ public static class TableKeys
                 builder.Append(c);
                 continue;
             }
-            var length = char.IsHighSurrogate(c) && i + 1 < value.Length
+            var length = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])
                 ? Encoding.UTF8.GetBytes(value.AsSpan(i++, 2), utf8)
                 : Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
             foreach (var b in utf8[..length])

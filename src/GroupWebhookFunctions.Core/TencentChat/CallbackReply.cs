@@ -43,14 +43,22 @@ public sealed class CallbackReply
     public static readonly CallbackReply GroupIdMissing = new(400, 40004, "GroupId is missing: the message cannot be identified.");
     public static readonly CallbackReply MessageIdentityMissing = new(400, 40005, "The message cannot be identified: it needs MsgSeq, or MsgId, or From_Account with Random and MsgTime.");
     public static readonly CallbackReply FieldHasWrongType = new(400, 40006, "A field has the wrong JSON type.");
-    public static readonly CallbackReply IdentifierTooLong = new(400, 40007, "GroupId, TopicId or MsgId is too long to be stored.");
-    public static readonly CallbackReply StorageUnavailable = new(503, 50301, "The event could not be queued: storage is unavailable. Nothing was kept; send it again.");
+    public static readonly CallbackReply IdentifierTooLong = new(400, 40007, "GroupId and TopicId, or MsgId, are too long to be a table key (over 512 characters once escaped).");
+    public static readonly CallbackReply BodyUnreadable = new(400, 40008, "The request body could not be read in full: it ended before its Content-Length, or the connection broke.");
+    public static readonly CallbackReply QueryParameterRepeated = new(400, 40009, "A query parameter that Tencent sends once appears more than once.");
+    public static readonly CallbackReply TextNotWellFormed = new(400, 40010, "A string or property name is not well-formed UTF-8, or holds half of a surrogate pair.");
+    public static readonly CallbackReply NestedTooDeep = new(400, 40011, "The body nests objects and arrays deeper than 32 levels.");
+    public static readonly CallbackReply ElementNotObject = new(400, 40012, "Every element of MsgBody must be a JSON object.");
+    public static readonly CallbackReply FieldRepeated = new(400, 40013, "A documented field appears more than once in the body.");
+    public static readonly CallbackReply StorageUnavailable = new(503, 50301, "Storage did not confirm the event in time, so it may not have been kept. Send it again: a repeat is stored only once.");
+    public static readonly CallbackReply UnexpectedFault = new(503, 50302, "An unexpected fault stopped the event, so it may not have been kept. Send it again: a repeat is stored only once.");
 
     public static IReadOnlyList<CallbackReply> All { get; } =
     [
         Ok, SdkAppIdMissing, SdkAppIdNotOurs, SignatureMissing, RequestTimeMalformed, RequestTimeOutsideWindow, SignatureMismatch,
         BodyTooLarge, BodyNotJsonObject, CallbackCommandMissing, CallbackCommandMismatch, GroupIdMissing, MessageIdentityMissing,
-        FieldHasWrongType, IdentifierTooLong, StorageUnavailable,
+        FieldHasWrongType, IdentifierTooLong, BodyUnreadable, QueryParameterRepeated, TextNotWellFormed, NestedTooDeep, ElementNotObject,
+        FieldRepeated, StorageUnavailable, UnexpectedFault,
     ];
 
     private static byte[] Render(string actionStatus, int errorCode, string errorInfo)

@@ -1,15 +1,16 @@
-using System.Buffers.Text;
 using System.Text.Json;
 
 namespace GroupWebhookFunctions.TencentChat;
 
 /// <summary>
-/// Tencent documents integers but sends some as strings (its own sample quotes EventTime), so an integer field
-/// is a JSON number or a string of digits; null and "" mean absent. The receiver and the synchronizer both read
-/// integers through here, so whatever the receiver accepts the synchronizer can parse.
+/// Tencent documents integers but sends some as strings (its own sample quotes EventTime), so an integer field is a
+/// JSON integer or a string of ASCII digits only (no sign, space or other character); null and "" mean absent.
 /// </summary>
 public static class FlexibleInteger
 {
+    /// <summary>long.MaxValue has 19 digits.</summary>
+    private const int MaxDigits = 19;
+
     public static bool TryRead(ref Utf8JsonReader reader, out long? value)
     {
         value = null;
@@ -21,31 +22,37 @@ public static class FlexibleInteger
                 value = number;
                 return true;
             case JsonTokenType.String:
-                return TryParseText(ref reader, out value);
+                return TryParseDigits(ref reader, out value);
             default:
                 return false;
         }
     }
 
-    private static bool TryParseText(ref Utf8JsonReader reader, out long? value)
+    private static bool TryParseDigits(ref Utf8JsonReader reader, out long? value)
     {
         value = null;
-        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        // Each digit takes at most six characters escaped (\u0031); anything longer is not an integer.
+        Span<byte> unescaped = stackalloc byte[MaxDigits * 6];
+        scoped ReadOnlySpan<byte> digits = reader.ValueSpan;
+        if (reader.ValueIsEscaped)
         {
-            var text = reader.GetString();
-            if (string.IsNullOrEmpty(text))
-                return true;
-            if (!long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            if (digits.Length > unescaped.Length)
                 return false;
-            value = parsed;
-            return true;
+            digits = unescaped[..reader.CopyString(unescaped)];
         }
 
-        var span = reader.ValueSpan;
-        if (span.IsEmpty)
+        if (digits.IsEmpty)
             return true;
-        if (!Utf8Parser.TryParse(span, out long number, out var consumed) || consumed != span.Length)
+        if (digits.Length > MaxDigits)
             return false;
+        long number = 0;
+        foreach (var character in digits)
+        {
+            var digit = character - '0';
+            if (digit is < 0 or > 9 || number > (long.MaxValue - digit) / 10)
+                return false;
+            number = number * 10 + digit;
+        }
         value = number;
         return true;
     }

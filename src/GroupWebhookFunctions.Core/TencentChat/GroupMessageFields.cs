@@ -27,7 +27,9 @@ public enum FieldKind
     Unknown,
     Text,
     WholeNumber,
-    Array,
+
+    /// <summary>An array of message elements, each a JSON object (MsgBody).</summary>
+    Elements,
 }
 
 /// <summary>The top-level field names of Group.CallbackAfterSendMsg, as Tencent spells them.</summary>
@@ -49,6 +51,8 @@ public static class GroupMessageFields
     public const string EventTime = "EventTime";
 
     // In the order Tencent sends them, so the usual body matches on the first comparisons.
+    public static IReadOnlyList<(string Name, GroupMessageField Field, FieldKind Kind)> All => Known;
+
     private static readonly (string Name, GroupMessageField Field, FieldKind Kind)[] Known =
     [
         (CallbackCommand, GroupMessageField.CallbackCommand, FieldKind.Text),
@@ -60,21 +64,24 @@ public static class GroupMessageFields
         (MsgSeq, GroupMessageField.MsgSeq, FieldKind.WholeNumber),
         (MsgTime, GroupMessageField.MsgTime, FieldKind.WholeNumber),
         (OnlineOnlyFlag, GroupMessageField.OnlineOnlyFlag, FieldKind.WholeNumber),
-        (MsgBody, GroupMessageField.MsgBody, FieldKind.Array),
+        (MsgBody, GroupMessageField.MsgBody, FieldKind.Elements),
         (CloudCustomData, GroupMessageField.CloudCustomData, FieldKind.Text),
         (EventTime, GroupMessageField.EventTime, FieldKind.WholeNumber),
         (TopicId, GroupMessageField.TopicId, FieldKind.Text),
         (MsgId, GroupMessageField.MsgId, FieldKind.Text),
     ];
 
-    private static readonly FieldKind[] Kinds = BuildKinds();
+    public static int Count { get; } = Enum.GetValues<GroupMessageField>().Length;
 
-    private static FieldKind[] BuildKinds()
+    private static readonly FieldKind[] Kinds = new FieldKind[Count];
+    private static readonly string?[] Names = new string?[Count];
+
+#pragma warning disable CA1810 // Both lookups are filled from the one table in one pass.
+    static GroupMessageFields()
+#pragma warning restore CA1810
     {
-        var kinds = new FieldKind[Enum.GetValues<GroupMessageField>().Length];
-        foreach (var (_, field, kind) in Known)
-            kinds[(int)field] = kind;
-        return kinds;
+        foreach (var (name, field, kind) in Known)
+            (Kinds[(int)field], Names[(int)field]) = (kind, name);
     }
 
     public static GroupMessageField Match(ref Utf8JsonReader reader)
@@ -87,7 +94,7 @@ public static class GroupMessageFields
         return GroupMessageField.Unknown;
     }
 
-    public static string NameOf(GroupMessageField field) => Array.Find(Known, k => k.Field == field).Name ?? field.ToString();
+    public static string NameOf(GroupMessageField field) => Names[(int)field] ?? field.ToString();
 
     /// <summary>Looked up once per field of every callback, so indexed by the enum rather than searched.</summary>
     public static FieldKind KindOf(GroupMessageField field) => Kinds[(int)field];
@@ -96,7 +103,7 @@ public static class GroupMessageFields
     public static string Describe(GroupMessageField field) => KindOf(field) switch
     {
         FieldKind.WholeNumber => "an integer (a number or a string of digits)",
-        FieldKind.Array => "an array",
+        FieldKind.Elements => "an array of message elements (JSON objects)",
         _ => "a string",
     };
 }

@@ -1,14 +1,19 @@
 using System.Text.Json.Serialization;
+using GroupWebhookFunctions.Judging;
 using GroupWebhookFunctions.Storage;
 
 namespace GroupWebhookFunctions.TencentChat;
 
-/// <summary>Source-generated serialization: no reflection per message.</summary>
+/// <summary>
+/// Source-generated serialization: no reflection per message. An envelope nests the body one level deeper than
+/// <see cref="CallbackJudge"/> allows the body to nest, so the reader's depth is set from it.
+/// </summary>
 [JsonSourceGenerationOptions(
+    MaxDepth = CallbackJudge.MaxDepth + 1,
     NumberHandling = JsonNumberHandling.AllowReadingFromString,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(FlexibleIntegerConverter)])]
-[JsonSerializable(typeof(GroupMessageSent))]
+[JsonSerializable(typeof(List<MessageElement>))]
 [JsonSerializable(typeof(EventEnvelope))]
 [JsonSerializable(typeof(TextContent))]
 [JsonSerializable(typeof(LocationContent))]

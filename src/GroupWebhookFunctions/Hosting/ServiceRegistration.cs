@@ -44,7 +44,7 @@ public static class ServiceRegistration
                 account.Table(StorageNames.SummaryTable, new TableClientOptions()),
                 clock);
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
-            return new GroupMessageSynchronizer(store, payloads, poison, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>());
+            return new GroupMessageSynchronizer(store, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>());
         });
         return services;
     }

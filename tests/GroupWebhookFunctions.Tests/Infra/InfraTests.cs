@@ -91,6 +91,27 @@ public partial class InfraTests
     }
 
     [Fact]
+    public void The_hosts_body_limit_sits_just_above_the_apps_in_the_sample_the_template_and_the_README()
+    {
+        var sample = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json"))).RootElement.GetProperty("Values");
+        var appLimit = long.Parse(sample.GetProperty("TencentChat__MaxBodyBytes").GetString()!);
+        var hostLimit = long.Parse(sample.GetProperty("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT").GetString()!);
+        Assert.Equal(new GroupWebhookFunctions.TencentChat.TencentChatOptions().MaxBodyBytes, appLimit);
+        Assert.InRange(hostLimit - appLimit, 1, 64 * 1024);
+
+        var settings = ModuleParameters("functionApp").GetProperty("appSettings").GetProperty("value").GetString()!;
+        Assert.Contains("'TencentChat__MaxBodyBytes', string(parameters('maxBodyBytes'))", settings, StringComparison.Ordinal);
+        Assert.Contains("'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', string(variables('hostRequestBodyLimitBytes'))", settings, StringComparison.Ordinal);
+        Assert.Equal(appLimit, Bicep.MainTemplate.GetProperty("parameters").GetProperty("maxBodyBytes").GetProperty("defaultValue").GetInt64());
+        var margin = Regex.Match(Bicep.MainTemplate.GetProperty("variables").GetProperty("hostRequestBodyLimitBytes").GetString()!, @"^\[add\(parameters\('maxBodyBytes'\), (\d+)\)\]$");
+        Assert.True(margin.Success);
+        Assert.Equal(hostLimit, appLimit + long.Parse(margin.Groups[1].Value));
+
+        var readme = File.ReadAllText(Repository.PathOf("README.md"));
+        Assert.Matches($@"\| `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` \| no \| `{hostLimit}` \|", readme);
+    }
+
+    [Fact]
     public void The_token_reaches_the_app_only_as_a_Key_Vault_reference()
     {
         var settings = ModuleParameters("functionApp").GetProperty("appSettings").GetProperty("value").GetString()!;

@@ -64,6 +64,10 @@ public static class CallbackRequests
         return new Uri("https://receiver.example/api/tencent-chat/callback?" + string.Join('&', query));
     }
 
+    /// <summary>The query of an unsigned callback URL, as the receiver reads it.</summary>
+    public static CallbackQuery Query(string? command = CallbackCommands.GroupAfterSendMessage) =>
+        CallbackQuery.From(System.Web.HttpUtility.ParseQueryString(Url(command: command).Query));
+
     public static TestHttpRequest Request(Uri url, string body) => new(url, new MemoryStream(Encoding.UTF8.GetBytes(body)));
 
     public static TestHttpRequest Request(Uri url, byte[] body) => new(url, new MemoryStream(body));

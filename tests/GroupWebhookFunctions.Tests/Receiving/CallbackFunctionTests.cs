@@ -227,7 +227,7 @@ public class CallbackFunctionTests(Azurite azurite) : StorageTest(azurite)
         await App.PostAsync(App.SignedUrl(), CallbackRequests.SeedPageSample);
 
         var entry = Assert.Single(App.Logs.Entries, e => e.Message.StartsWith("Acknowledged", StringComparison.Ordinal));
-        Assert.Contains(entry.State, kv => kv.Key == "GroupId" && (string?)kv.Value == "@TGS#2J4SZEAEL");
+        Assert.Contains(entry.State, kv => kv.Key == "GroupId" && kv.Value?.ToString() == "@TGS#2J4SZEAEL");
         Assert.Contains(entry.State, kv => kv.Key == "MsgSeq" && (long?)kv.Value == 123);
     }
 

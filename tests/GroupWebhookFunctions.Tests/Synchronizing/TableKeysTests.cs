@@ -54,17 +54,27 @@ public class TableKeysTests
         Assert.True(string.CompareOrdinal(byId, last) > 0);
     }
 
-    [Fact]
-    public void Identities_that_Fit_give_keys_Table_Storage_accepts_and_longer_ones_do_not_Fit()
+    [Theory]
+    [InlineData("#", "ab")]
+    [InlineData("群", "")]
+    [InlineData("😀", "abcd")]
+    [InlineData("x", "")]
+    public void Fit_agrees_with_the_length_of_the_keys_built_at_every_length_around_the_limit(string repeated, string tail)
     {
-        var longest = Identify(new string('#', 341), 1);
-        var tooLong = Identify(new string('#', 342), 1);
+        for (var count = 1; count < 600; count++)
+        {
+            var groupId = string.Concat(Enumerable.Repeat(repeated, count)) + tail;
+            var identity = Identify(groupId, 1);
+            var key = TableKeys.MessagePartition(identity);
 
-        Assert.True(TableKeys.Fit(longest));
-        Assert.True(TableKeys.MessagePartition(longest).Length <= TableKeys.MaxKeyLength);
-        Assert.False(TableKeys.Fit(tooLong));
-        Assert.True(TableKeys.MessagePartition(tooLong).Length > TableKeys.MaxKeyLength);
+            Assert.Equal(key.Length, TableKeys.EscapedLength(groupId));
+            Assert.Equal(key.Length <= TableKeys.MaxKeyLength, TableKeys.Fit(identity));
+        }
     }
+
+    [Fact]
+    public void The_limit_is_512_characters_the_1_KiB_Table_Storage_allows_a_key() =>
+        Assert.Equal(512, TableKeys.MaxKeyLength);
 
     [Fact]
     public void A_long_MsgId_matters_only_where_it_is_the_row_key()
