@@ -36,6 +36,10 @@ param envelopeRetentionDays int = 30
 @description('Largest callback body the app accepts (TencentChat__MaxBodyBytes). Tencent\'s messages are at most 12 KB.')
 param maxBodyBytes int = 1048576
 
+@allowed(['Keep', 'Erase'])
+@description('What becomes of a recalled message\'s content (TencentChat__RecalledContent): kept beside the recall mark, or erased.')
+param recalledContent string = 'Keep'
+
 param tags object = {}
 
 // The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
@@ -44,6 +48,8 @@ var poisonQueueName = 'group-message-events-poison'
 var payloadContainerName = 'group-message-payloads'
 var messageTableName = 'GroupMessages'
 var summaryTableName = 'GroupSummaries'
+var readerTableName = 'GroupMessageReaders'
+var failureTableName = 'GroupMessageFailures'
 var callbackRoute = 'tencent-chat/callback'
 
 // The Functions host buffers a whole body before the worker sees it: its own limit (default 100 MB) must sit just
@@ -81,7 +87,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     queueNames: [eventQueueName, poisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
-    tableNames: [messageTableName, summaryTableName]
+    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName]
     envelopeContainerName: payloadContainerName
     envelopeRetentionDays: envelopeRetentionDays
   }
@@ -131,6 +137,7 @@ module functionApp 'modules/functionapp.bicep' = {
         APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
         TencentChat__SdkAppId: tencentSdkAppId
         TencentChat__MaxBodyBytes: string(maxBodyBytes)
+        TencentChat__RecalledContent: recalledContent
         FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(hostRequestBodyLimitBytes)
       },
       empty(tencentCallbackToken) ? {} : {

@@ -24,7 +24,7 @@ public static class Webhooks
     public static CallbackQuery SignedQuery()
     {
         var time = Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new CallbackQuery(SdkAppId, CallbackCommands.GroupAfterSendMessage, "203.0.113.7", "Android", CallbackSignature.Compute(Token, time), time);
+        return new CallbackQuery(SdkAppId, GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command, "203.0.113.7", "Android", CallbackSignature.Compute(Token, time), time);
     }
 
     public static TencentChatOptions Options() => new() { SdkAppId = SdkAppId, CallbackToken = Token };
@@ -62,4 +62,14 @@ public sealed class InMemoryStore : IGroupMessageStore
     }
 
     public Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken) => Task.FromResult(SummaryChange.Advanced);
+
+    public Task<TableEntity?> ChangeRowAsync(GroupTable table, string partitionKey, string rowKey, RowChange change, IReadOnlyCollection<string> inflate, CancellationToken cancellationToken)
+    {
+        LastMessage = change(null);
+        return Task.FromResult(LastMessage);
+    }
+
+    public Task UpsertRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken) => AddMessageAsync(row, cancellationToken);
 }

@@ -36,13 +36,13 @@ await ourQueue.CreateIfNotExistsAsync();
 await rawQueue.CreateIfNotExistsAsync();
 var clock = TimeProvider.System;
 var receiver = new CallbackReceiver(Webhooks.Options(), new StorageEventSink(ourQueue, new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), clock), clock, NullLogger<CallbackReceiver>.Instance);
-using var sampleEnvelope = EnvelopeWriter.Write(Webhooks.SignedQuery(), CallbackCommands.GroupAfterSendMessage, body, clock.GetUtcNow());
+using var sampleEnvelope = EnvelopeWriter.Write(Webhooks.SignedQuery(), GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command, body, clock.GetUtcNow());
 var envelope = new BinaryData(sampleEnvelope.WrittenSpan.ToArray());
 
 async Task Receive(int _)
 {
     var time = clock.GetUtcNow().ToUnixTimeSeconds().ToString(culture);
-    var query = new CallbackQuery(Webhooks.SdkAppId, CallbackCommands.GroupAfterSendMessage, "203.0.113.7", "Android", CallbackSignature.Compute(Webhooks.Token, time), time);
+    var query = new CallbackQuery(Webhooks.SdkAppId, GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command, "203.0.113.7", "Android", CallbackSignature.Compute(Webhooks.Token, time), time);
     using var stream = new MemoryStream(body, writable: false);
     var reply = await receiver.ReceiveAsync(query, stream, null, CancellationToken.None);
     if (!reply.IsOk)
@@ -60,10 +60,13 @@ var directMessages = Table("DirectMessages", directCounter);
 var directSummaries = Table("DirectSummaries", directCounter);
 foreach (var table in new[] { Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter), directMessages, directSummaries })
     await table.CreateIfNotExistsAsync();
+var payloads = new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer));
+var syncStore = new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter),
+    Table(StorageNames.ReaderTable, syncCounter), Table(StorageNames.FailureTable, syncCounter), payloads, clock);
 var synchronizer = new GroupMessageSynchronizer(
-    new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter), clock),
-    new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)),
-    new StorageEventSink(new QueueClient(connection, StorageNames.PoisonQueue, queueOptions()), new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), clock),
+    GroupMessageSynchronizer.Handlers(syncStore, payloads, Webhooks.Options()),
+    payloads,
+    new StorageEventSink(new QueueClient(connection, StorageNames.PoisonQueue, queueOptions()), payloads, clock),
     clock,
     NullLogger<GroupMessageSynchronizer>.Instance);
 
@@ -72,7 +75,7 @@ BinaryData[] Envelopes(int round) => [.. Enumerable.Range(0, options.Requests).S
     var text = Encoding.UTF8.GetString(body)
         .Replace("\"MsgSeq\":123", $"\"MsgSeq\":{round * options.Requests + i + 1}", StringComparison.Ordinal)
         .Replace("@TGS#2J4SZEAEL", $"@TGS#load{i % Groups}", StringComparison.Ordinal);
-    using var written = EnvelopeWriter.Write(Webhooks.SignedQuery(), CallbackCommands.GroupAfterSendMessage, Encoding.UTF8.GetBytes(text), clock.GetUtcNow());
+    using var written = EnvelopeWriter.Write(Webhooks.SignedQuery(), GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command, Encoding.UTF8.GetBytes(text), clock.GetUtcNow());
     return new BinaryData(written.WrittenSpan.ToArray());
 })];
 
@@ -111,7 +114,7 @@ for (var round = 0; round < options.Rounds; round++)
     await rawQueue.ClearMessagesAsync();
 
     var ours = Envelopes(round);
-    var direct = ours.Select(e => GroupMessageMapper.Map(System.Text.Json.JsonSerializer.Deserialize(e.ToMemory().Span, TencentChatJsonContext.Default.EventEnvelope)!)).ToArray();
+    var direct = ours.Select(e => GroupMessageMapper.Map(SyncedEvent.From(System.Text.Json.JsonSerializer.Deserialize(e.ToMemory().Span, TencentChatJsonContext.Default.EventEnvelope)!))).ToArray();
     async Task Direct(int i)
     {
         await directMessages.AddEntityAsync(direct[i].Message);

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using GroupWebhookFunctions.Diagnostics;
-using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 
 namespace GroupWebhookFunctions.Judging;
 
@@ -12,7 +12,8 @@ namespace GroupWebhookFunctions.Judging;
 /// again, on the same bytes, before storing, and stores only from what it read: so whatever was acknowledged can be
 /// stored. A body passes when it is one JSON object whose every string and property name is well-formed UTF-8 (no
 /// half surrogate pairs, escaped or raw), nested at most <see cref="MaxDepth"/> deep, whose documented fields have
-/// their documented kinds, each at most once, whose MsgBody elements are objects, and whose message keys fit a table.
+/// their documented shapes, each at most once, and which passes its command's own check (required fields, keys
+/// that fit a table).
 /// </summary>
 public static class CallbackJudge
 {
@@ -23,33 +24,56 @@ public static class CallbackJudge
 
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth + 1 };
 
+    /// <summary>A body of a command this app does not handle is held to well-formed text and depth only.</summary>
+    private static readonly FieldRule UnhandledCommand = new(GroupMessageFields.CallbackCommand, FieldKind.Text, identifies: true);
+    private static readonly RecordSchema Unhandled = new([UnhandledCommand]);
+
     /// <param name="json">The body as received.</param>
     /// <param name="queryCommand">CallbackCommand from the query (or, in the synchronizer, the envelope).</param>
     /// <param name="keepEveryField">Keep every string, for storing; otherwise only those that route and identify.</param>
     public static CallbackJudgement Judge(ReadOnlySpan<byte> json, string? queryCommand, bool keepEveryField)
     {
-        var body = new JudgedBody(keepEveryField);
-        if (Walk(json, body) is { } malformed)
-            return CallbackJudgement.Refuse(malformed);
+        // Tencent always names the command in the query; only a body without it there needs a first look.
+        var command = string.IsNullOrEmpty(queryCommand) ? PeekCommand(json) : queryCommand;
+        var callback = command is null ? null : HandledCallbacks.Find(command);
+        var body = new JudgedBody(callback?.Schema ?? Unhandled, keepEveryField);
+        if (Walk(json, body) is { } unreadable)
+            return CallbackJudgement.Refuse(unreadable, command ?? "");
 
-        var bodyCommand = body.Text(GroupMessageField.CallbackCommand);
+        var bodyCommand = body.Text(callback?.CommandField ?? UnhandledCommand);
         if (!string.IsNullOrEmpty(queryCommand) && !string.IsNullOrEmpty(bodyCommand) && !string.Equals(queryCommand, bodyCommand, StringComparison.Ordinal))
             return CallbackJudgement.Refuse(CallbackReply.CallbackCommandMismatch.WithDetail($"Query: '{new UntrustedText(queryCommand)}', body: '{new UntrustedText(bodyCommand)}'."));
-        var command = (string.IsNullOrEmpty(queryCommand) ? bodyCommand : queryCommand) ?? "";
-        if (command.Length == 0)
+        if (string.IsNullOrEmpty(command))
             return CallbackJudgement.Refuse(CallbackReply.CallbackCommandMissing);
-        if (!CallbackCommands.IsHandled(command))
-            return new CallbackJudgement(Verdict.NotHandled, command, body, default, null);
-        if (body.FieldProblem is { } problem)
+        if (callback is null)
+            return new CallbackJudgement(Verdict.NotHandled, command, null, null, null);
+        if ((body.FieldProblem ?? callback.Check(body)) is { } problem)
             return CallbackJudgement.Refuse(problem, command);
+        return new CallbackJudgement(Verdict.Accepted, command, callback, body, null);
+    }
 
-        return body.TryIdentify(out var identity) switch
+    /// <summary>The body's CallbackCommand when it is a well-formed string; the walk that follows judges everything.</summary>
+    private static string? PeekCommand(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
         {
-            IdentityProblem.None when !TableKeys.Fit(identity) => CallbackJudgement.Refuse(CallbackReply.IdentifierTooLong, command),
-            IdentityProblem.None => new CallbackJudgement(Verdict.Accepted, command, body, identity, null),
-            IdentityProblem.GroupIdMissing => CallbackJudgement.Refuse(CallbackReply.GroupIdMissing, command),
-            _ => CallbackJudgement.Refuse(CallbackReply.MessageIdentityMissing, command),
-        };
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isCommand = reader.ValueTextEquals(GroupMessageFields.CallbackCommand);
+                reader.Read();
+                if (isCommand)
+                    return reader.TokenType == JsonTokenType.String && IsWellFormedText(ref reader) ? reader.GetString() : null;
+                reader.Skip();
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads the body once; returns why it is malformed, or null.</summary>
@@ -60,20 +84,9 @@ public static class CallbackJudge
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 return CallbackReply.BodyNotJsonObject;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (!IsWellFormedText(ref reader))
-                    return CallbackReply.TextNotWellFormed.WithDetail("A top-level property name.");
-                var field = GroupMessageFields.Match(ref reader);
-                var unknownName = field == GroupMessageField.Unknown ? reader.GetString()! : null;
-                reader.Read();
-                var valueStart = (int)reader.TokenStartIndex;
-                var problem = unknownName is null ? ReadField(ref reader, field, body) : WalkValue(ref reader, new FieldPath(unknownName));
-                if (problem is not null)
-                    return problem;
-                if (unknownName is not null && body.KeepsEveryField)
-                    body.AddUnknown(unknownName, valueStart..(int)reader.BytesConsumed);
-            }
+            var problem = ReadObject(ref reader, body, body, topLevel: true);
+            if (problem is not null)
+                return problem;
             // Anything after the closing brace makes the body something other than one JSON object.
             return reader.Read() ? CallbackReply.BodyNotJsonObject : null;
         }
@@ -83,44 +96,99 @@ public static class CallbackJudge
         }
     }
 
-    /// <summary>Checks a documented field's value against its kind, keeping what the body asks to keep.</summary>
-    private static CallbackReply? ReadField(ref Utf8JsonReader reader, GroupMessageField field, JudgedBody body)
+    /// <summary>Reads an object's properties up to its closing brace, into <paramref name="record"/> by its schema.</summary>
+    private static CallbackReply? ReadObject(ref Utf8JsonReader reader, JudgedRecord record, JudgedBody body, bool topLevel)
     {
-        var name = GroupMessageFields.NameOf(field);
-        if (!body.MarkSeen(field))
-            body.Problem(CallbackReply.FieldRepeated.WithDetail($"'{name}' appears more than once."));
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!IsWellFormedText(ref reader))
+                return CallbackReply.TextNotWellFormed.WithDetail(topLevel ? "A top-level property name." : "A property name in a list item.");
+            var field = record.Schema.Match(ref reader);
+            var unknownName = field is null && topLevel ? reader.GetString()! : null;
+            reader.Read();
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                return CallbackReply.NestedTooDeep.WithDetail($"In '{new FieldPath(field?.Name ?? unknownName ?? "a list item")}'.");
+            var valueStart = (int)reader.TokenStartIndex;
+            var problem = field is not null
+                ? ReadField(ref reader, field, record, body)
+                : WalkValue(ref reader, new FieldPath(unknownName ?? "a list item"));
+            if (problem is not null)
+                return problem;
+            if (unknownName is not null && body.KeepsEveryField)
+                body.AddUnknown(unknownName, valueStart..(int)reader.BytesConsumed);
+        }
+        return null;
+    }
+
+    /// <summary>Checks a documented field's value against its kind, keeping what the body asks to keep.</summary>
+    private static CallbackReply? ReadField(ref Utf8JsonReader reader, FieldRule field, JudgedRecord record, JudgedBody body)
+    {
+        if (!record.MarkSeen(field))
+            body.Problem(CallbackReply.FieldRepeated.WithDetail($"'{field.Name}' appears more than once."));
         if (reader.TokenType == JsonTokenType.String && !IsWellFormedText(ref reader))
-            return CallbackReply.TextNotWellFormed.WithDetail($"The value of '{name}'.");
+            return CallbackReply.TextNotWellFormed.WithDetail($"The value of '{field.Name}'.");
 
         var start = (int)reader.TokenStartIndex;
-        switch (GroupMessageFields.KindOf(field))
+        var keep = body.Keeps(field);
+        switch (field.Kind)
         {
             case FieldKind.Text when reader.TokenType is JsonTokenType.String or JsonTokenType.Null:
-                if (body.Keeps(field))
-                    body.Set(field, reader.GetString());
+                if (keep)
+                    record.Set(field, reader.GetString());
                 return null;
             case FieldKind.WholeNumber when FlexibleInteger.TryRead(ref reader, out var number):
-                body.Set(field, number);
+                record.Set(field, number);
                 return null;
-            case FieldKind.Elements when reader.TokenType == JsonTokenType.Null:
+            case FieldKind.Elements or FieldKind.Records or FieldKind.TextList when reader.TokenType == JsonTokenType.Null:
                 return null;
-            case FieldKind.Elements when reader.TokenType == JsonTokenType.StartArray:
-                var problem = WalkElements(ref reader, name, body);
-                body.Set(field, start..(int)reader.BytesConsumed);
+            case FieldKind.Elements or FieldKind.Records or FieldKind.TextList when reader.TokenType == JsonTokenType.StartArray:
+                var problem = ReadList(ref reader, field, record, body, keep);
+                record.Set(field, start..(int)reader.BytesConsumed);
                 return problem;
             default:
-                body.Problem(CallbackReply.FieldHasWrongType.WithDetail($"'{name}' must be {GroupMessageFields.Describe(field)}."));
-                return WalkValue(ref reader, new FieldPath(name));
+                body.Problem(CallbackReply.FieldHasWrongType.WithDetail($"'{field.Name}' must be {field.Describe()}."));
+                return WalkValue(ref reader, new FieldPath(field.Name));
         }
     }
 
-    private static CallbackReply? WalkElements(ref Utf8JsonReader reader, string name, JudgedBody body)
+    private static CallbackReply? ReadList(ref Utf8JsonReader reader, FieldRule field, JudgedRecord record, JudgedBody body, bool keep)
     {
         for (var index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
         {
-            if (reader.TokenType != JsonTokenType.StartObject)
-                body.Problem(CallbackReply.ElementNotObject.WithDetail($"'{new FieldPath(name, index)}' is {Describe(reader.TokenType)}."));
-            if (WalkValue(ref reader, new FieldPath(name, index)) is { } problem)
+            var path = new FieldPath(field.Name, index);
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxDepth)
+                return CallbackReply.NestedTooDeep.WithDetail($"In '{path}'.");
+            CallbackReply? problem = null;
+            switch (field.Kind)
+            {
+                case FieldKind.Elements when reader.TokenType == JsonTokenType.StartObject:
+                case FieldKind.TextList when reader.TokenType == JsonTokenType.String:
+                    problem = WalkValue(ref reader, path);
+                    if (problem is null && keep && field.Kind == FieldKind.TextList)
+                        record.ListOf<string>(field).Add(reader.GetString()!);
+                    break;
+                case FieldKind.Records when reader.TokenType == JsonTokenType.StartObject:
+                    var item = new JudgedRecord(field.Items!);
+                    problem = ReadObject(ref reader, item, body, topLevel: false);
+                    if (keep)
+                        record.ListOf<JudgedRecord>(field).Add(item);
+                    break;
+                case FieldKind.Records when reader.TokenType == JsonTokenType.Number && field.Items!.BareNumber is { } bare:
+                    var bareItem = new JudgedRecord(field.Items);
+                    if (FlexibleInteger.TryRead(ref reader, out var number))
+                        bareItem.Set(bare, number);
+                    else
+                        body.Problem(CallbackReply.FieldHasWrongType.WithDetail($"'{path}' must be {field.Describe()}."));
+                    if (keep)
+                        record.ListOf<JudgedRecord>(field).Add(bareItem);
+                    break;
+                default:
+                    body.Problem((field.Kind == FieldKind.Elements ? CallbackReply.ElementNotObject : CallbackReply.FieldHasWrongType)
+                        .WithDetail($"'{path}' is {Describe(reader.TokenType)}; '{field.Name}' must be {field.Describe()}."));
+                    problem = WalkValue(ref reader, path);
+                    break;
+            }
+            if (problem is not null)
                 return problem;
         }
         return null;
@@ -180,6 +248,7 @@ public static class CallbackJudge
     {
         JsonTokenType.Null => "null",
         JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
         JsonTokenType.String => "a string",
         JsonTokenType.Number => "a number",
         _ => "a boolean",

@@ -1,4 +1,5 @@
 using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 
 namespace GroupWebhookFunctions.Judging;
 
@@ -14,8 +15,11 @@ public enum Verdict
     Refused,
 }
 
-/// <summary>The outcome of judging one callback body.</summary>
-public readonly record struct CallbackJudgement(Verdict Verdict, string Command, JudgedBody? Body, MessageIdentity Identity, CallbackReply? Refusal)
+/// <summary>The outcome of judging one callback body; <see cref="Callback"/> and <see cref="Body"/> are set when accepted.</summary>
+public readonly record struct CallbackJudgement(Verdict Verdict, string Command, HandledCallback? Callback, JudgedBody? Body, CallbackReply? Refusal)
 {
-    public static CallbackJudgement Refuse(CallbackReply refusal, string command = "") => new(Verdict.Refused, command, null, default, refusal);
+    public static CallbackJudgement Refuse(CallbackReply refusal, string command = "") => new(Verdict.Refused, command, null, null, refusal);
+
+    /// <summary>What the event is about, for log lines that follow one message across both functions.</summary>
+    public EventSubject Subject => Callback is not null && Body is not null ? Callback.Subject(Body) : default;
 }

@@ -1,6 +1,7 @@
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Judging;
 using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 using Microsoft.Extensions.Logging;
 
 namespace GroupWebhookFunctions.Receiving;
@@ -63,7 +64,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
                 return CallbackReply.Ok;
         }
 
-        var identity = judgement.Identity;
+        var subject = judgement.Subject;
         using var envelope = EnvelopeWriter.Write(query, judgement.Command, bytes.WrittenSpan, clock.GetUtcNow());
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_enqueueTimeout);
@@ -75,14 +76,14 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            ReportFault(ex, CallbackReply.StorageUnavailable, identity);
+            ReportFault(ex, CallbackReply.StorageUnavailable, subject);
             return CallbackReply.StorageUnavailable;
         }
 
         if (_faults.Succeed() is { } outage)
             ReceiverLog.Recovered(logger, outage.Failures, outage.Duration);
-        ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(identity.GroupId), new UntrustedText(identity.TopicId),
-            identity.MsgSeq, new UntrustedText(identity.MsgId), envelope.Length);
+        ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId),
+            subject.MsgSeq, new UntrustedText(subject.MsgId), envelope.Length);
         return CallbackReply.Ok;
     }
 
@@ -136,7 +137,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
         return reply;
     }
 
-    private void ReportFault(Exception exception, CallbackReply reply, MessageIdentity identity)
+    private void ReportFault(Exception exception, CallbackReply reply, EventSubject identity)
     {
         switch (_faults.Fail())
         {

@@ -11,4 +11,6 @@ public static class StorageNames
     public const string PayloadContainer = "group-message-payloads";
     public const string MessageTable = "GroupMessages";
     public const string SummaryTable = "GroupSummaries";
+    public const string ReaderTable = "GroupMessageReaders";
+    public const string FailureTable = "GroupMessageFailures";
 }

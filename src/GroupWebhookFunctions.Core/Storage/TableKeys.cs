@@ -25,8 +25,16 @@ public static class TableKeys
     /// them. Tencent's IDs are far shorter; this refuses only what could never be stored.
     /// </summary>
     public static bool Fit(MessageIdentity identity) =>
-        EscapedLength(identity.GroupId) + (identity.TopicId is null ? 0 : TopicSeparator.Length + EscapedLength(identity.TopicId)) <= MaxKeyLength
+        ConversationFits(identity.GroupId, identity.TopicId)
         && (identity.Kind != MessageIdentityKind.MessageId || MessageIdPrefix.Length + EscapedLength(identity.MsgId!) <= MaxKeyLength);
+
+    /// <summary>Whether a group's (or topic's) partition key, and so its summary keys, fit Table Storage.</summary>
+    public static bool ConversationFits(string groupId, string? topicId) =>
+        EscapedLength(groupId) + (string.IsNullOrEmpty(topicId) ? 0 : TopicSeparator.Length + EscapedLength(topicId)) <= MaxKeyLength;
+
+    /// <summary>Whether a reader's row key (<see cref="ReaderRow"/>) fits beside a message that fits.</summary>
+    public static bool ReaderFits(MessageIdentity identity, string member) =>
+        MessageRow(identity).Length + TopicSeparator.Length + EscapedLength(member) <= MaxKeyLength;
 
     /// <summary>The length of <see cref="EscapeKey"/>'s result: a safe character is itself, any other three characters per UTF-8 byte.</summary>
     public static int EscapedLength(string value)
@@ -46,8 +54,22 @@ public static class TableKeys
     }
 
     /// <summary>One partition per group, or per topic of a community: a conversation's messages stay together.</summary>
-    public static string MessagePartition(MessageIdentity identity) =>
-        identity.TopicId is null ? EscapeKey(identity.GroupId) : EscapeKey(identity.GroupId) + TopicSeparator + EscapeKey(identity.TopicId);
+    public static string MessagePartition(MessageIdentity identity) => ConversationPartition(identity.GroupId, identity.TopicId);
+
+    /// <summary>A group's, or a topic's, partition: its messages, their readers and its failed sends stay together.</summary>
+    public static string ConversationPartition(string groupId, string? topicId) =>
+        string.IsNullOrEmpty(topicId) ? EscapeKey(groupId) : EscapeKey(groupId) + TopicSeparator + EscapeKey(topicId);
+
+    /// <summary>One row per member who read a message, beside the message's own key: '!' never occurs in an escaped key.</summary>
+    public static string ReaderRow(MessageIdentity identity, string member) => MessageRow(identity) + TopicSeparator + EscapeKey(member);
+
+    /// <summary>A failed send has no MsgSeq: its row is keyed by when it failed and a hash of what identifies it, so a repeat finds the same row.</summary>
+    public static string FailureRow(long eventTime, string? fromAccount, long? random, long? errorCode, string? topicId)
+    {
+        var text = string.Join('\n', eventTime, fromAccount, random, errorCode, topicId);
+        return eventTime.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-"
+            + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
 
     /// <summary>MsgSeq zero-padded, so rows sort by MsgSeq; other identities sort after every sequence.</summary>
     public static string MessageRow(MessageIdentity identity) => identity.Kind switch
@@ -60,7 +82,9 @@ public static class TableKeys
     public static string SummaryPartition(MessageIdentity identity) => EscapeKey(identity.GroupId);
 
     /// <summary>The group's own row has the empty key and sorts before its topics' rows.</summary>
-    public static string SummaryRow(MessageIdentity identity) => identity.TopicId is null ? GroupRowKey : EscapeKey(identity.TopicId);
+    public static string SummaryRow(MessageIdentity identity) => SummaryRow(identity.TopicId);
+
+    public static string SummaryRow(string? topicId) => string.IsNullOrEmpty(topicId) ? GroupRowKey : EscapeKey(topicId);
 
     public static string EscapeKey(string value)
     {

@@ -6,6 +6,8 @@ public static class GroupMessageColumns
     public const string SdkAppId = "SdkAppid";
     public const string ClientIp = "ClientIP";
     public const string OptPlatform = "OptPlatform";
+
+    /// <summary>When the acknowledgement received the message's send: a row has it once the send is stored.</summary>
     public const string ReceivedAt = "ReceivedAt";
 
     /// <summary>The text elements joined, for people browsing the table; MsgBody is the record.</summary>
@@ -14,13 +16,28 @@ public static class GroupMessageColumns
     /// <summary>Top-level fields Tencent sent that this version does not name, as a JSON object.</summary>
     public const string ExtraFields = "ExtraFields";
 
-    /// <summary>Suffix of the column naming the blob that holds a value too large for a table property.</summary>
-    public const string BlobSuffix = "Blob";
-
     public const string UpdatedAt = "UpdatedAt";
 
-    /// <summary>Table Storage holds a string property of at most 32K UTF-16 characters.</summary>
-    public const int MaxStringLength = 32 * 1024;
-
     public const int MaxTextLength = 4 * 1024;
+
+    // A recalled message.
+    public const string Recalled = "Recalled";
+    public const string RecalledAt = "RecalledAt";
+    public const string RecalledBy = "RecalledBy";
+
+    // A message's extension: live keys, the latest version, and what keeps older events from bringing keys back.
+    public const string Extensions = "Extensions";
+    public const string ExtensionSeq = "ExtensionSeq";
+    public const string ExtensionDeletions = "ExtensionDeletions";
+    public const string ExtensionsClearedSeq = "ExtensionsClearedSeq";
+
+    // A disbanded group's summary, or a deleted topic's.
+    public const string Disbanded = "Disbanded";
+    public const string DisbandedAt = "DisbandedAt";
+    public const string DisbandedBy = "DisbandedBy";
+    public const string Deleted = "Deleted";
+    public const string DeletedAt = "DeletedAt";
+
+    /// <summary>A failed send's ErrorCode in words.</summary>
+    public const string ErrorMeaning = "ErrorMeaning";
 }

@@ -1,66 +1,72 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using GroupWebhookFunctions.Judging;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 
 namespace GroupWebhookFunctions.Synchronizing;
 
 /// <summary>
-/// Turns an envelope into the rows it writes, from the receiver's own judgement of the body: nothing here can refuse
-/// a body that judgement accepted. Pure: no storage, so it is tested and measured alone.
+/// Turns a judged event into row columns, from nothing but the receiver's own judgement of the body: nothing here can
+/// refuse a body that judgement accepted. Pure: no storage, so it is tested and measured alone.
 /// </summary>
 public static class GroupMessageMapper
 {
-    /// <exception cref="UnprocessableEventException">The envelope cannot become a row, however often it is tried.</exception>
-    public static GroupMessageRecord Map(EventEnvelope envelope)
+    /// <summary>A sent message's row and the position it offers its group's (or topic's) summary.</summary>
+    public static GroupMessageRecord Map(SyncedEvent synced)
     {
-        if (envelope.Body is not { ValueKind: JsonValueKind.Object } body)
-            throw new UnprocessableEventException("The envelope carries no JSON object as its Body.");
-
-        // The body's bytes exactly as the receiver judged them: the envelope embeds them raw.
-        var json = JsonMarshal.GetRawUtf8Value(body);
-        var judgement = CallbackJudge.Judge(json, envelope.CallbackCommand, keepEveryField: true);
-        if (judgement.Verdict != Verdict.Accepted)
-            throw new UnprocessableEventException(judgement.Refusal?.ErrorInfo ?? "The envelope's CallbackCommand is not one this app stores.");
-
-        var fields = judgement.Body!;
-        var identity = judgement.Identity;
-        var entity = new TableEntity(TableKeys.MessagePartition(identity), TableKeys.MessageRow(identity));
-        Set(entity, GroupMessageColumns.SdkAppId, envelope.SdkAppId);
-        foreach (var (name, field, kind) in GroupMessageFields.All)
-        {
-            if (field == GroupMessageField.CallbackCommand)
-                continue;
-            if (kind == FieldKind.WholeNumber)
-                Set(entity, name, fields.Number(field));
-            else if (kind == FieldKind.Text)
-                Set(entity, name, fields.Text(field));
-            else if (fields.Raw(field) is { } raw)
-                entity[name] = Encoding.UTF8.GetString(json[raw]);
-        }
-        Set(entity, GroupMessageColumns.ClientIp, envelope.ClientIp);
-        Set(entity, GroupMessageColumns.OptPlatform, envelope.OptPlatform);
-        if (envelope.ReceivedAt is { } receivedAt)
-            entity[GroupMessageColumns.ReceivedAt] = receivedAt;
-        if (fields.Raw(GroupMessageField.MsgBody) is { } elements)
-            Set(entity, GroupMessageColumns.Text, RenderText(ReadElements(json[elements])));
-        Set(entity, GroupMessageColumns.ExtraFields, RenderExtraFields(json, fields.UnknownFields));
-
+        var body = synced.Body;
+        if (AfterSendMsg.Identify(body, out var identity) != IdentityProblem.None)
+            throw new UnprocessableEventException("The message cannot be identified.");
+        var row = Row(TableKeys.MessagePartition(identity), TableKeys.MessageRow(identity), synced);
         var summary = new GroupSummary(
             TableKeys.SummaryPartition(identity),
             TableKeys.SummaryRow(identity),
             identity.GroupId,
             identity.TopicId,
-            fields.Text(GroupMessageField.Type),
-            fields.Number(GroupMessageField.MsgSeq) ?? 0,
-            fields.Number(GroupMessageField.MsgTime) ?? 0,
-            fields.Number(GroupMessageField.EventTime) ?? 0,
+            body.Text(AfterSendMsg.TypeField),
+            body.Number(AfterSendMsg.MsgSeqField) ?? 0,
+            body.Number(AfterSendMsg.MsgTimeField) ?? 0,
+            body.Number(AfterSendMsg.EventTimeField) ?? 0,
             identity.FromAccount,
             identity.MsgId);
-        return new GroupMessageRecord(identity, entity, summary);
+        return new GroupMessageRecord(identity, row, summary);
+    }
+
+    /// <summary>
+    /// A row of the event's own: every documented string and integer under Tencent's name, MsgBody as sent with its
+    /// browsing text, the fields no version names in ExtraFields, and what only the callback URL carried.
+    /// </summary>
+    public static TableEntity Row(string partitionKey, string rowKey, SyncedEvent synced)
+    {
+        var row = new TableEntity(partitionKey, rowKey);
+        Set(row, GroupMessageColumns.SdkAppId, synced.Envelope.SdkAppId);
+        foreach (var field in synced.Callback.Schema.Fields)
+        {
+            if (field == synced.Callback.CommandField)
+                continue;
+            switch (field.Kind)
+            {
+                case FieldKind.Text:
+                    Set(row, field.Name, synced.Body.Text(field));
+                    break;
+                case FieldKind.WholeNumber when synced.Body.Number(field) is { } number:
+                    row[field.Name] = number;
+                    break;
+                case FieldKind.Elements when synced.Body.Raw(field) is { } raw:
+                    row[field.Name] = Encoding.UTF8.GetString(synced.Json[raw]);
+                    Set(row, GroupMessageColumns.Text, RenderText(ReadElements(synced.Json[raw])));
+                    break;
+            }
+        }
+        Set(row, GroupMessageColumns.ClientIp, synced.Envelope.ClientIp);
+        Set(row, GroupMessageColumns.OptPlatform, synced.Envelope.OptPlatform);
+        if (synced.Envelope.ReceivedAt is { } receivedAt)
+            row[GroupMessageColumns.ReceivedAt] = receivedAt;
+        Set(row, GroupMessageColumns.ExtraFields, RenderExtraFields(synced));
+        return row;
     }
 
     /// <summary>The typed elements, for the browsing text only: MsgBody as sent is the record, so a failure here costs only Text.</summary>
@@ -102,9 +108,9 @@ public static class GroupMessageMapper
     }
 
     /// <summary>Each unknown field's value exactly as sent, so nothing Tencent adds is lost or re-encoded.</summary>
-    private static string? RenderExtraFields(ReadOnlySpan<byte> json, List<(string Name, Range Value)>? extra)
+    public static string? RenderExtraFields(SyncedEvent synced)
     {
-        if (extra is null || extra.Count == 0)
+        if (synced.Body.UnknownFields is not { Count: > 0 } extra)
             return null;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -113,22 +119,16 @@ public static class GroupMessageMapper
             foreach (var (name, value) in extra)
             {
                 writer.WritePropertyName(name);
-                writer.WriteRawValue(json[value], skipInputValidation: true);
+                writer.WriteRawValue(synced.Json[value], skipInputValidation: true);
             }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static void Set(TableEntity entity, string name, string? value)
+    public static void Set(TableEntity row, string name, string? value)
     {
         if (value is not null)
-            entity[name] = value;
-    }
-
-    private static void Set(TableEntity entity, string name, long? value)
-    {
-        if (value is not null)
-            entity[name] = value.Value;
+            row[name] = value;
     }
 }

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Receiving;
 using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Synchronizing.Handlers;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Extensions.Logging;
 
@@ -21,26 +22,53 @@ public enum SyncOutcome
 }
 
 /// <summary>
-/// Writes one queued event into the tables. Safe to run any number of times for the same event, in any order
-/// relative to others. An event that can never be stored goes to the poison queue at once; a storage fault is
-/// logged once per episode and thrown as a short <see cref="SynchronizationDeferredException"/>, so the Functions
-/// host retries it without a stack trace per attempt.
+/// Writes one queued event into the tables through its command's handler. Safe to run any number of times for the
+/// same event, in any order relative to others. An event that can never be stored goes to the poison queue at once;
+/// a storage fault is logged once per episode and thrown as a short <see cref="SynchronizationDeferredException"/>,
+/// so the Functions host retries it without a stack trace per attempt.
 /// </summary>
-public sealed class GroupMessageSynchronizer(
-    IGroupMessageStore store, BlobPayloadStore payloads, IEventSink poison, TimeProvider clock, ILogger<GroupMessageSynchronizer> logger)
+public sealed class GroupMessageSynchronizer
 {
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
 
-    private readonly FaultEpisode _faults = new(clock, FaultReportInterval);
+    private readonly Dictionary<string, ICallbackHandler> _handlers;
+    private readonly BlobPayloadStore _payloads;
+    private readonly IEventSink _poison;
+    private readonly ILogger<GroupMessageSynchronizer> _logger;
+    private readonly FaultEpisode _faults;
+
+    public GroupMessageSynchronizer(IEnumerable<ICallbackHandler> handlers, BlobPayloadStore payloads, IEventSink poison, TimeProvider clock, ILogger<GroupMessageSynchronizer> logger)
+    {
+        _handlers = handlers.ToDictionary(handler => handler.Command, StringComparer.Ordinal);
+        _payloads = payloads;
+        _poison = poison;
+        _logger = logger;
+        _faults = new FaultEpisode(clock, FaultReportInterval);
+    }
+
+    /// <summary>Every command's handler, over one store: what the function app runs.</summary>
+    public static IEnumerable<ICallbackHandler> Handlers(IGroupMessageStore store, BlobPayloadStore payloads, TencentChatOptions options) =>
+    [
+        new AfterSendMsgHandler(store, payloads, options),
+        new AfterRecallMsgHandler(store, options),
+        new AfterGroupMsgExtensionHandler(store),
+        new AfterReadReceiptHandler(store),
+        new AfterGroupDestroyedHandler(store),
+        new AfterTopicDestroyedHandler(store),
+        new SendMsgExceptionHandler(store),
+    ];
 
     public async Task<SyncOutcome> SynchronizeAsync(BinaryData queueMessage, CancellationToken cancellationToken)
     {
-        GroupMessageRecord? record = null;
+        SyncedEvent? synced = null;
         string rejection;
         try
         {
-            record = GroupMessageMapper.Map(await ReadEnvelopeAsync(queueMessage, cancellationToken).ConfigureAwait(false));
-            var outcome = await StoreAsync(record, cancellationToken).ConfigureAwait(false);
+            synced = SyncedEvent.From(await ReadEnvelopeAsync(queueMessage, cancellationToken).ConfigureAwait(false));
+            if (!_handlers.TryGetValue(synced.Callback.Command, out var handler))
+                throw new UnprocessableEventException($"No handler stores {synced.Callback.Command}.");
+            var outcome = await handler.HandleAsync(synced, cancellationToken).ConfigureAwait(false);
+            Log(synced, outcome);
             Succeeded();
             return outcome;
         }
@@ -50,67 +78,53 @@ public sealed class GroupMessageSynchronizer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, record);
+            throw Defer(ex, synced);
         }
 
         try
         {
-            await poison.EnqueueAsync(queueMessage.ToMemory(), cancellationToken).ConfigureAwait(false);
+            await _poison.EnqueueAsync(queueMessage.ToMemory(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, record);
+            throw Defer(ex, synced);
         }
-        SyncLog.Rejected(logger, rejection, StorageNames.PoisonQueue);
+        SyncLog.Rejected(_logger, rejection, StorageNames.PoisonQueue);
         Succeeded();
         return SyncOutcome.Rejected;
+    }
+
+    private void Log(SyncedEvent synced, SyncOutcome outcome)
+    {
+        var subject = synced.Subject;
+        var (command, groupId, topicId, msgId) = (new UntrustedText(synced.Callback.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId), new UntrustedText(subject.MsgId));
+        if (outcome == SyncOutcome.Stored)
+            SyncLog.Stored(_logger, command, groupId, topicId, subject.MsgSeq, msgId);
+        else
+            SyncLog.Duplicate(_logger, command, groupId, topicId, subject.MsgSeq, msgId);
     }
 
     private void Succeeded()
     {
         if (_faults.Succeed() is { } outage)
-            SyncLog.Recovered(logger, outage.Failures, outage.Duration);
+            SyncLog.Recovered(_logger, outage.Failures, outage.Duration);
     }
 
-    private SynchronizationDeferredException Defer(Exception exception, GroupMessageRecord? record)
+    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced)
     {
-        var subject = record is null ? null : $"{record.Message.PartitionKey}/{record.Message.RowKey}";
-        switch (_faults.Fail(subject))
+        var subject = synced?.Subject;
+        var described = subject is { } s ? $"{synced!.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
+        switch (_faults.Fail(subject is null ? null : described))
         {
             case FaultReport.First:
-                SyncLog.FaultStarted(logger, exception, Describe(record));
+                SyncLog.FaultStarted(_logger, exception, described);
                 break;
             case FaultReport.Summary:
-                SyncLog.FaultContinues(logger, _faults.TakeCount(), exception.GetType().Name);
+                SyncLog.FaultContinues(_logger, _faults.TakeCount(), exception.GetType().Name);
                 break;
         }
         return new SynchronizationDeferredException(
             $"Not stored yet ({exception.GetType().Name}); the host retries it. The first failure of this episode is logged in full by {nameof(GroupMessageSynchronizer)}.");
-    }
-
-    private async Task<SyncOutcome> StoreAsync(GroupMessageRecord record, CancellationToken cancellationToken)
-    {
-        var identity = record.Identity;
-        var offloaded = await OffloadLargeValuesAsync(record.Message, cancellationToken).ConfigureAwait(false);
-        bool added;
-        try
-        {
-            added = await store.AddMessageAsync(record.Message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 400)
-        {
-            foreach (var blobName in offloaded)
-                await payloads.DeleteAsync(blobName, cancellationToken).ConfigureAwait(false);
-            throw new UnprocessableEventException($"Table Storage refused the row ({ex.ErrorCode}).", ex);
-        }
-
-        // A duplicate may be the retry of a run that stored the row and then died before the summary.
-        var summary = await store.AdvanceSummaryAsync(record.Summary, cancellationToken).ConfigureAwait(false);
-        if (added)
-            SyncLog.Stored(logger, new UntrustedText(identity.GroupId), new UntrustedText(identity.TopicId), identity.MsgSeq, new UntrustedText(identity.MsgId), record.Message.PartitionKey, record.Message.RowKey, summary);
-        else
-            SyncLog.Duplicate(logger, new UntrustedText(identity.GroupId), new UntrustedText(identity.TopicId), identity.MsgSeq, new UntrustedText(identity.MsgId), summary);
-        return added ? SyncOutcome.Stored : SyncOutcome.Duplicate;
     }
 
     private async Task<EventEnvelope> ReadEnvelopeAsync(BinaryData queueMessage, CancellationToken cancellationToken)
@@ -118,7 +132,7 @@ public sealed class GroupMessageSynchronizer(
         var envelope = Deserialize(queueMessage);
         if (envelope.PayloadBlob is not { } blobName)
             return envelope;
-        var payload = await payloads.ReadAsync(blobName, cancellationToken).ConfigureAwait(false)
+        var payload = await _payloads.ReadAsync(blobName, cancellationToken).ConfigureAwait(false)
             ?? throw new UnprocessableEventException($"The payload blob '{blobName}' does not exist.");
         return Deserialize(payload);
     }
@@ -135,26 +149,6 @@ public sealed class GroupMessageSynchronizer(
             throw new UnprocessableEventException($"The queue message is not an envelope: {ex.Message}", ex);
         }
     }
-
-    /// <summary>A value over a table property's limit moves to a blob named by the row, so a retry overwrites it.</summary>
-    private async Task<List<string>> OffloadLargeValuesAsync(TableEntity entity, CancellationToken cancellationToken)
-    {
-        var offloaded = new List<string>();
-        foreach (var (name, value) in entity.ToArray())
-        {
-            if (value is not string { Length: > GroupMessageColumns.MaxStringLength } text)
-                continue;
-            var blobName = $"large-values/{entity.PartitionKey}/{entity.RowKey}/{name}.json";
-            await payloads.WriteAsync(blobName, BinaryData.FromString(text), cancellationToken).ConfigureAwait(false);
-            offloaded.Add(blobName);
-            entity.Remove(name);
-            entity[name + GroupMessageColumns.BlobSuffix] = blobName;
-        }
-        return offloaded;
-    }
-
-    private static string Describe(GroupMessageRecord? record) =>
-        record is null ? "an event not yet read" : $"{UntrustedText.Render(record.Identity.GroupId)} MsgSeq {record.Identity.MsgSeq} ({record.Message.PartitionKey}/{record.Message.RowKey})";
 }
 
 /// <summary>Thrown to the Functions host so that it retries a message; short on purpose, as the host logs each one.</summary>
@@ -178,12 +172,12 @@ public sealed class SynchronizationDeferredException : Exception
 internal static partial class SyncLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
-        Message = "Stored GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId} as {PartitionKey}/{RowKey}; summary {SummaryChange}")]
-    public static partial void Stored(ILogger logger, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId, string partitionKey, string rowKey, SummaryChange summaryChange);
+        Message = "Stored {CallbackCommand} for GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId}")]
+    public static partial void Stored(ILogger logger, UntrustedText callbackCommand, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
-        Message = "Duplicate of GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId}: the row was already stored; summary {SummaryChange}")]
-    public static partial void Duplicate(ILogger logger, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId, SummaryChange summaryChange);
+        Message = "Duplicate of {CallbackCommand} for GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId}: the tables already said it all")]
+    public static partial void Duplicate(ILogger logger, UntrustedText callbackCommand, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error,
         Message = "Could not store {Event}; the host retries it, and further failures are counted until storage answers again")]

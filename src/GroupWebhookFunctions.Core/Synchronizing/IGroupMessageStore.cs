@@ -11,6 +11,25 @@ public enum SummaryChange
     Unchanged,
 }
 
+/// <summary>The tables the synchronizer writes.</summary>
+public enum GroupTable
+{
+    Messages,
+    Summaries,
+    Readers,
+    Failures,
+}
+
+/// <summary>
+/// Turns a row as it is (null when there is none) into the row it should become, or null when it needs no change.
+/// Must depend only on its argument and the event, as it runs again whenever another writer changed the row first.
+/// </summary>
+public delegate TableEntity? RowChange(TableEntity? current);
+
+/// <summary>
+/// Where synchronized events are kept. Every write offloads a value too long for a table property to a blob the
+/// row names, and removes a blob a row stops naming.
+/// </summary>
 public interface IGroupMessageStore
 {
     /// <summary>Adds the message row; false when a row with its keys was already there.</summary>
@@ -18,4 +37,17 @@ public interface IGroupMessageStore
 
     /// <summary>Moves the summary forward to <paramref name="candidate"/> unless it already shows a later message.</summary>
     Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a row, applies <paramref name="change"/> and writes the result only if the row is still as read (ETag),
+    /// reading again when another writer came first, so no update is lost. Returns the row written, or null when the
+    /// change left it as it was. <paramref name="inflate"/> names columns whose offloaded value the change needs to see.
+    /// </summary>
+    Task<TableEntity?> ChangeRowAsync(GroupTable table, string partitionKey, string rowKey, RowChange change, IReadOnlyCollection<string> inflate, CancellationToken cancellationToken);
+
+    /// <summary>Writes rows whole, whatever was there (rows that are a pure function of the event).</summary>
+    Task UpsertRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken);
+
+    /// <summary>Adds a row; false when one with its keys was already there.</summary>
+    Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken);
 }

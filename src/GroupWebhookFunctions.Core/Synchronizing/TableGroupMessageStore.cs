@@ -7,36 +7,110 @@ using GroupWebhookFunctions.TencentChat;
 namespace GroupWebhookFunctions.Synchronizing;
 
 /// <summary>
-/// GroupMessages and GroupSummaries in Table Storage. A summary moves forward under optimistic concurrency; the last
-/// version this instance saw of each summary is remembered, so the usual new message costs one insert and one
-/// conditional update, and an older or repeated message costs no summary call at all.
+/// The tables in Table Storage. A summary moves forward under optimistic concurrency; the last version this instance
+/// saw of each summary is remembered, so the usual new message costs one insert and one conditional update, and an
+/// older or repeated message costs no summary call at all. Later events change rows by read, merge and conditional
+/// write (<see cref="ChangeRowAsync"/>).
 /// </summary>
-public sealed class TableGroupMessageStore(TableClient messages, TableClient summaries, TimeProvider clock) : IGroupMessageStore
+public sealed class TableGroupMessageStore(
+    TableClient messages, TableClient summaries, TableClient readers, TableClient failures, BlobPayloadStore payloads, TimeProvider clock) : IGroupMessageStore
 {
-    private const int MaxSummaryAttempts = 16;
+    private const int MaxAttempts = 16;
     private const int MaxRememberedSummaries = 100_000;
+
+    /// <summary>A table transaction holds at most 100 operations, all in one partition.</summary>
+    private const int MaxBatch = 100;
 
     private readonly ConcurrentDictionary<(string PartitionKey, string RowKey), SeenSummary> _seen = new();
 
-    public async Task<bool> AddMessageAsync(TableEntity message, CancellationToken cancellationToken)
+    public async Task<bool> AddMessageAsync(TableEntity message, CancellationToken cancellationToken) =>
+        await AddRowAsync(GroupTable.Messages, message, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken)
     {
+        var client = Client(table);
+        var offloaded = await LargeValues.OffloadAsync(row, payloads, cancellationToken).ConfigureAwait(false);
         try
         {
             await MissingResource.CreateOnceIfMissingAsync(
-                () => messages.AddEntityAsync(message, cancellationToken),
-                () => messages.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                () => client.AddEntityAsync(row, cancellationToken),
+                () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             return false;
         }
+        catch (RequestFailedException ex) when (ex.Status == 400)
+        {
+            await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<TableEntity?> ChangeRowAsync(GroupTable table, string partitionKey, string rowKey, RowChange change, IReadOnlyCollection<string> inflate, CancellationToken cancellationToken)
+    {
+        var client = Client(table);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            // A missing table reads as a missing row; the add creates the table.
+            var read = await client.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = read.HasValue ? read.Value : null;
+            var before = LargeValues.BlobsNamedBy(current);
+            if (current is not null)
+                await LargeValues.InflateAsync(current, inflate, payloads, cancellationToken).ConfigureAwait(false);
+            var next = change(current);
+            if (next is null)
+                return null;
+
+            var offloaded = await LargeValues.OffloadAsync(next, payloads, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (current is null)
+                {
+                    await MissingResource.CreateOnceIfMissingAsync(
+                        () => client.AddEntityAsync(next, cancellationToken),
+                        () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                }
+                else
+                {
+                    await client.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+            {
+                continue;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 400)
+            {
+                await LargeValues.DeleteAsync(offloaded.Except(before), payloads, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+            await LargeValues.DeleteAsync(before.Except(LargeValues.BlobsNamedBy(next)), payloads, cancellationToken).ConfigureAwait(false);
+            return next;
+        }
+        throw new InvalidOperationException($"The row {partitionKey}/{rowKey} kept changing under {MaxAttempts} attempts.");
+    }
+
+    public async Task UpsertRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var client = Client(table);
+        foreach (var partition in rows.GroupBy(row => row.PartitionKey))
+        {
+            foreach (var batch in partition.Chunk(MaxBatch))
+            {
+                var actions = batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
+                await MissingResource.CreateOnceIfMissingAsync(
+                    () => client.SubmitTransactionAsync(actions, cancellationToken),
+                    () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            }
+        }
     }
 
     public async Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken)
     {
         var key = (candidate.PartitionKey, candidate.RowKey);
-        for (var attempt = 0; attempt < MaxSummaryAttempts; attempt++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // A summary only ever moves forward, so what this instance last saw is a lower bound of what is stored.
             var seen = _seen.TryGetValue(key, out var remembered) ? remembered : await ReadAsync(candidate, cancellationToken).ConfigureAwait(false);
@@ -52,12 +126,19 @@ public sealed class TableGroupMessageStore(TableClient messages, TableClient sum
                 _seen.TryRemove(key, out _);
             }
         }
-        throw new InvalidOperationException($"The summary {candidate.PartitionKey}/{candidate.RowKey} kept changing under {MaxSummaryAttempts} attempts.");
+        throw new InvalidOperationException($"The summary {candidate.PartitionKey}/{candidate.RowKey} kept changing under {MaxAttempts} attempts.");
     }
+
+    private TableClient Client(GroupTable table) => table switch
+    {
+        GroupTable.Messages => messages,
+        GroupTable.Summaries => summaries,
+        GroupTable.Readers => readers,
+        _ => failures,
+    };
 
     private async Task<SeenSummary?> ReadAsync(GroupSummary candidate, CancellationToken cancellationToken)
     {
-        // A missing table reads as a missing row; the add creates the table.
         var current = await summaries.GetEntityIfExistsAsync<TableEntity>(candidate.PartitionKey, candidate.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!current.HasValue || current.Value is not { } existing)
             return null;
@@ -74,7 +155,8 @@ public sealed class TableGroupMessageStore(TableClient messages, TableClient sum
         Response response;
         if (etag is { } match)
         {
-            response = await summaries.UpdateEntityAsync(entity, match, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            // Merge: a summary also carries what later events say of the group or topic (disbanded, deleted).
+            response = await summaries.UpdateEntityAsync(entity, match, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -50,6 +50,11 @@ public sealed class CallbackReply
     public static readonly CallbackReply NestedTooDeep = new(400, 40011, "The body nests objects and arrays deeper than 32 levels.");
     public static readonly CallbackReply ElementNotObject = new(400, 40012, "Every element of MsgBody must be a JSON object.");
     public static readonly CallbackReply FieldRepeated = new(400, 40013, "A documented field appears more than once in the body.");
+    public static readonly CallbackReply RecallListUnusable = new(400, 40020, "MsgSeqList must name at least one recalled message, each by MsgSeq (or, in an AVChatRoom, MsgId).");
+    public static readonly CallbackReply ExtensionUnusable = new(400, 40021, "A message extension event needs MsgSeq, Seq, an OperateType of 1, 2 or 3, and a Key in every entry of ExtensionList.");
+    public static readonly CallbackReply ReadReceiptUnusable = new(400, 40022, "GroupMsgReceiptList must hold at least one entry, each with a MsgSeq, and every reader a Member_Account.");
+    public static readonly CallbackReply TopicListUnusable = new(400, 40023, "TopicIdList must name at least one topic, none empty.");
+    public static readonly CallbackReply SendFailureUnusable = new(400, 40024, "A send failure needs its ErrorCode.");
     public static readonly CallbackReply StorageUnavailable = new(503, 50301, "Storage did not confirm the event in time, so it may not have been kept. Send it again: a repeat is stored only once.");
     public static readonly CallbackReply UnexpectedFault = new(503, 50302, "An unexpected fault stopped the event, so it may not have been kept. Send it again: a repeat is stored only once.");
 
@@ -58,7 +63,7 @@ public sealed class CallbackReply
         Ok, SdkAppIdMissing, SdkAppIdNotOurs, SignatureMissing, RequestTimeMalformed, RequestTimeOutsideWindow, SignatureMismatch,
         BodyTooLarge, BodyNotJsonObject, CallbackCommandMissing, CallbackCommandMismatch, GroupIdMissing, MessageIdentityMissing,
         FieldHasWrongType, IdentifierTooLong, BodyUnreadable, QueryParameterRepeated, TextNotWellFormed, NestedTooDeep, ElementNotObject,
-        FieldRepeated, StorageUnavailable, UnexpectedFault,
+        FieldRepeated, RecallListUnusable, ExtensionUnusable, ReadReceiptUnusable, TopicListUnusable, SendFailureUnusable, StorageUnavailable, UnexpectedFault,
     ];
 
     private static byte[] Render(string actionStatus, int errorCode, string errorInfo)

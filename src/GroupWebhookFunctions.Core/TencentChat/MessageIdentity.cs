@@ -60,4 +60,18 @@ public readonly record struct MessageIdentity(
             return IdentityProblem.NoIdentifyingFields;
         return IdentityProblem.None;
     }
+
+    /// <summary>
+    /// The message a later event (recall, extension, read receipt) names by MsgSeq and perhaps MsgId: the same
+    /// identity its send had. Where MsgSeq is not trusted and no MsgId came, MsgSeq is the best there is.
+    /// </summary>
+    public static bool TryNameSent(string? groupId, string? topicId, string? groupType, long? msgSeq, string? msgId, out MessageIdentity identity)
+    {
+        if (TryCreate(groupId, topicId, groupType, msgSeq, msgId, null, null, null, out identity) == IdentityProblem.None)
+            return true;
+        if (string.IsNullOrEmpty(groupId) || msgSeq is not > 0)
+            return false;
+        identity = new(MessageIdentityKind.Sequence, groupId, string.IsNullOrEmpty(topicId) ? null : topicId, msgSeq.Value, msgId, null, 0, 0);
+        return true;
+    }
 }

@@ -1,5 +1,14 @@
 namespace GroupWebhookFunctions.TencentChat;
 
+public enum RecalledContent
+{
+    /// <summary>The row is marked recalled; MsgBody, Text and CloudCustomData stay.</summary>
+    Keep,
+
+    /// <summary>MsgBody, Text, CloudCustomData and their blobs are removed, also when the send arrives after the recall.</summary>
+    Erase,
+}
+
 /// <summary>Settings of the app whose callbacks this function app receives (configuration section "TencentChat").</summary>
 public sealed class TencentChatOptions
 {
@@ -20,6 +29,9 @@ public sealed class TencentChatOptions
 
     /// <summary>How long the acknowledgement may wait for storage before answering 503; Tencent gives up at 2 s.</summary>
     public int EnqueueTimeoutMilliseconds { get; set; } = 1500;
+
+    /// <summary>What becomes of a recalled message's content: kept beside the recall mark, or erased.</summary>
+    public RecalledContent RecalledContent { get; set; } = RecalledContent.Keep;
 
     public bool RequiresSignature => !string.IsNullOrEmpty(CallbackToken);
 

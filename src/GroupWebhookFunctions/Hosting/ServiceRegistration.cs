@@ -42,9 +42,13 @@ public static class ServiceRegistration
             var store = new TableGroupMessageStore(
                 account.Table(StorageNames.MessageTable, new TableClientOptions()),
                 account.Table(StorageNames.SummaryTable, new TableClientOptions()),
+                account.Table(StorageNames.ReaderTable, new TableClientOptions()),
+                account.Table(StorageNames.FailureTable, new TableClientOptions()),
+                payloads,
                 clock);
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
-            return new GroupMessageSynchronizer(store, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>());
+            var handlers = GroupMessageSynchronizer.Handlers(store, payloads, provider.GetRequiredService<TencentChatOptions>());
+            return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>());
         });
         return services;
     }

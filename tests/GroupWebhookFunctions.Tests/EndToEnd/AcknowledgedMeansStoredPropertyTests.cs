@@ -1,6 +1,7 @@
 using System.Text;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Synchronizing;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 using GroupWebhookFunctions.Tests.Infrastructure;
 
 namespace GroupWebhookFunctions.Tests.EndToEnd;
@@ -24,8 +25,9 @@ public class AcknowledgedMeansStoredPropertyTests(Azurite azurite) : StorageTest
         var refusedCodes = new Dictionary<int, int>();
         for (var first = 0; first < Cases; first += Batch)
         {
-            var bodies = Enumerable.Range(first, Batch).Select(i => MutatedBodies.Make(random, i)).ToArray();
-            var replies = await Task.WhenAll(bodies.Select(body => App.PostAsync(CallbackRequests.Request(App.SignedUrl(), body))));
+            var cases = Enumerable.Range(first, Batch).Select(i => MutatedBodies.Make(random, i)).ToArray();
+            var bodies = cases.Select(c => c.Body).ToArray();
+            var replies = await Task.WhenAll(cases.Select(c => App.PostAsync(CallbackRequests.Request(App.SignedUrl(c.Command), c.Body))));
             for (var i = 0; i < bodies.Length; i++)
             {
                 var reply = replies[i];
@@ -73,9 +75,10 @@ internal static class MutatedBodies
         """{"Other":true}""",
     ];
 
-    public static byte[] Make(Random random, int index)
+    /// <summary>A body of one of the handled commands, mutated; most are messages sent, as in Tencent's traffic.</summary>
+    public static (string Command, byte[] Body) Make(Random random, int index)
     {
-        var fields = Valid(random, index);
+        var (command, fields) = random.Next(10) < 6 ? (AfterSendMsg.Command, Valid(random, index)) : Later(random, index);
         var mutations = random.Next(1, 4);
         var bytesMutated = false;
         for (var m = 0; m < mutations; m++)
@@ -95,7 +98,29 @@ internal static class MutatedBodies
             }
         }
         var bytes = Encoding.UTF8.GetBytes("{" + string.Join(",", fields.Select(f => f.Name + ":" + f.Value)) + "}");
-        return bytesMutated ? MutateBytes(random, bytes) : bytes;
+        return (command, bytesMutated ? MutateBytes(random, bytes) : bytes);
+    }
+
+    /// <summary>A valid body of a later-life command, as a list of fields to mutate.</summary>
+    private static (string Command, List<(string Name, string Value)> Fields) Later(Random random, int index)
+    {
+        var seq = random.Next(1, 1000).ToString();
+        var group = ("\"GroupId\"", $"\"@TGS#prop{index}\"");
+        return random.Next(6) switch
+        {
+            0 => (AfterRecallMsg.Command, [("\"CallbackCommand\"", "\"Group.CallbackAfterRecallMsg\""), group, ("\"Type\"", "\"Public\""), ("\"Operator_Account\"", "\"admin\""),
+                ("\"MsgSeqList\"", $"[{{\"MsgSeq\":{seq}}},{seq}1]"), ("\"EventTime\"", "1670574414123")]),
+            1 => (AfterGroupMsgExtension.Command, [("\"CallbackCommand\"", "\"Group.CallbackAfterGroupMsgExtension\""), group, ("\"MsgSeq\"", seq), ("\"OperateType\"", random.Next(1, 4).ToString()),
+                ("\"ExtensionList\"", "[{\"Key\":\"k\",\"Value\":\"v\",\"Seq\":5}]"), ("\"Seq\"", "5"), ("\"EventTime\"", "1764688294360")]),
+            2 => (AfterReadReceipt.Command, [("\"CallbackCommand\"", "\"Group.CallbackAfterReadReceipt\""), group, ("\"Type\"", "\"Public\""),
+                ("\"GroupMsgReceiptList\"", $"[{{\"MsgSeq\":{seq},\"ReadNum\":1,\"UnreadNum\":6,\"ReadReceiptMembers\":[{{\"Member_Account\":\"user0\"}}]}}]"), ("\"EventTime\"", "\"1670574414123\"")]),
+            3 => (AfterGroupDestroyed.Command, [("\"CallbackCommand\"", "\"Group.CallbackAfterGroupDestroyed\""), group, ("\"Type\"", "\"Public\""), ("\"Owner_Account\"", "\"leckie\""),
+                ("\"Name\"", "\"g\""), ("\"MemberList\"", "[{\"Member_Account\":\"leckie\"}]"), ("\"EventTime\"", "1670574414123")]),
+            4 => (AfterTopicDestroyed.Command, [("\"CallbackCommand\"", "\"Group.CallbackAfterTopicDestroyed\""), group, ("\"Type\"", "\"Community\""),
+                ("\"TopicIdList\"", $"[\"@TGS#prop{index}@TOPIC#_a\",\"@TGS#prop{index}@TOPIC#_b\"]")]),
+            _ => (SendMsgException.Command, [("\"CallbackCommand\"", "\"Group.CallbackSendMsgException\""), group, ("\"Type\"", "\"Public\""), ("\"From_Account\"", "\"jared\""),
+                ("\"Random\"", "123456"), ("\"MsgBody\"", "[" + Elements[random.Next(Elements.Length)] + "]"), ("\"ErrorCode\"", "10023"), ("\"ErrorInfo\"", "\"limit\""), ("\"EventTime\"", "1670574414123")]),
+        };
     }
 
     private static List<(string Name, string Value)> Valid(Random random, int index)
@@ -140,9 +165,11 @@ internal static class MutatedBodies
 
     private static void MutateElements(Random random, List<(string Name, string Value)> fields)
     {
-        var i = IndexOf(fields, "\"MsgBody\"");
-        if (i < 0)
+        // Any list: MsgBody, or a later-life command's MsgSeqList, ExtensionList, GroupMsgReceiptList, MemberList, TopicIdList.
+        var lists = fields.Select((f, index) => (f, index)).Where(x => x.f.Value.StartsWith('[') && x.f.Value.EndsWith(']')).Select(x => x.index).ToList();
+        if (lists.Count == 0)
             return;
+        var i = lists[random.Next(lists.Count)];
         string[] odd = ["null", "1", "\"text\"", "[]", Elements[random.Next(Elements.Length)], "{\"MsgType\":\"TIMCustomElem\",\"MsgContent\":{\"Data\":" + Nested(random, 28) + "}}"];
         var inner = fields[i].Value[1..^1];
         var extra = odd[random.Next(odd.Length)];
@@ -151,7 +178,7 @@ internal static class MutatedBodies
 
     private static void ExoticId(Random random, List<(string Name, string Value)> fields)
     {
-        string[] names = ["\"GroupId\"", "\"TopicId\"", "\"MsgId\"", "\"From_Account\""];
+        string[] names = ["\"GroupId\"", "\"TopicId\"", "\"MsgId\"", "\"From_Account\"", "\"Member_Account\""];
         var name = names[random.Next(names.Length)];
         var length = random.Next(4) == 0 ? random.Next(160, 200) : random.Next(0, 600);
         var value = Quote(RandomId(random, length));

@@ -55,10 +55,12 @@ public partial class InfraTests
         Assert.Equal(StorageNames.PayloadContainer, variables.GetProperty("payloadContainerName").GetString());
         Assert.Equal(StorageNames.MessageTable, variables.GetProperty("messageTableName").GetString());
         Assert.Equal(StorageNames.SummaryTable, variables.GetProperty("summaryTableName").GetString());
+        Assert.Equal(StorageNames.ReaderTable, variables.GetProperty("readerTableName").GetString());
+        Assert.Equal(StorageNames.FailureTable, variables.GetProperty("failureTableName").GetString());
         var storage = ModuleParameters("storage");
         Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
-        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]"], Values(storage, "tableNames"));
+        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]"], Values(storage, "tableNames"));
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class Azurite : IAsyncLifetime
         await Container(StorageNames.PayloadContainer).DeleteIfExistsAsync();
         await Table(StorageNames.MessageTable).DeleteAsync();
         await Table(StorageNames.SummaryTable).DeleteAsync();
+        await Table(StorageNames.ReaderTable).DeleteAsync();
+        await Table(StorageNames.FailureTable).DeleteAsync();
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 using GroupWebhookFunctions.TencentChat;
 
 namespace GroupWebhookFunctions.Tests.Infrastructure;
@@ -43,7 +44,7 @@ public static class CallbackRequests
          "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"{{{text}}}"}}],"CloudCustomData":"","EventTime":{{{msgTime * 1000 + 17}}}}
         """;
 
-    public static Uri Url(string? sdkAppId = SdkAppId, string? command = CallbackCommands.GroupAfterSendMessage, DateTimeOffset? signedAt = null,
+    public static Uri Url(string? sdkAppId = SdkAppId, string? command = AfterSendMsg.Command, DateTimeOffset? signedAt = null,
         string? token = Token, string? sign = null, string? requestTime = null)
     {
         var query = new List<string>();
@@ -65,7 +66,7 @@ public static class CallbackRequests
     }
 
     /// <summary>The query of an unsigned callback URL, as the receiver reads it.</summary>
-    public static CallbackQuery Query(string? command = CallbackCommands.GroupAfterSendMessage) =>
+    public static CallbackQuery Query(string? command = AfterSendMsg.Command) =>
         CallbackQuery.From(System.Web.HttpUtility.ParseQueryString(Url(command: command).Query));
 
     public static TestHttpRequest Request(Uri url, string body) => new(url, new MemoryStream(Encoding.UTF8.GetBytes(body)));

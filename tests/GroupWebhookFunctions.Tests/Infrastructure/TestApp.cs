@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 using GroupWebhookFunctions.Functions;
 using GroupWebhookFunctions.Hosting;
 using GroupWebhookFunctions.Storage;
@@ -19,7 +20,8 @@ public sealed class TestApp : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TestApp(string storageConnectionString, string? token = CallbackRequests.Token, int? maxBodyBytes = null, string? previousToken = null)
+    public TestApp(string storageConnectionString, string? token = CallbackRequests.Token, int? maxBodyBytes = null, string? previousToken = null,
+        string? recalledContent = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -28,6 +30,8 @@ public sealed class TestApp : IDisposable
             ["TencentChat:CallbackToken"] = token,
             ["TencentChat:PreviousCallbackToken"] = previousToken,
         };
+        if (recalledContent is not null)
+            settings["TencentChat:RecalledContent"] = recalledContent;
         if (maxBodyBytes is not null)
             settings["TencentChat:MaxBodyBytes"] = maxBodyBytes.ToString();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -58,7 +62,10 @@ public sealed class TestApp : IDisposable
     }
 
     /// <summary>A signed request URL at the test clock's time.</summary>
-    public Uri SignedUrl(string? command = CallbackCommands.GroupAfterSendMessage) => CallbackRequests.Url(command: command, signedAt: Clock.GetUtcNow());
+    public Uri SignedUrl(string? command = AfterSendMsg.Command) => CallbackRequests.Url(command: command, signedAt: Clock.GetUtcNow());
+
+    /// <summary>Posts a body to the callback URL signed for its own command, as Tencent does.</summary>
+    public Task<Reply> PostAsync(string command, string body) => PostAsync(SignedUrl(command), body);
 
     public Task SynchronizeAsync(string queueMessage) => Get<SynchronizeGroupMessageFunction>().RunAsync(queueMessage, CancellationToken.None);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using GroupWebhookFunctions.TencentChat.Callbacks;
 using GroupWebhookFunctions.Judging;
 using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.Tests.Infrastructure;
@@ -7,7 +8,7 @@ namespace GroupWebhookFunctions.Tests.Judging;
 
 public class CallbackJudgeTests
 {
-    private const string Command = CallbackCommands.GroupAfterSendMessage;
+    private const string Command = AfterSendMsg.Command;
 
     private static CallbackJudgement Judge(string json, bool keepEveryField = false) =>
         CallbackJudge.Judge(Encoding.UTF8.GetBytes(json), Command, keepEveryField);
@@ -32,9 +33,9 @@ public class CallbackJudgeTests
         var body = Accepted(CallbackRequests.SeedPageSample);
 
         Assert.Equal(("Group.CallbackAfterSendMsg", "@TGS#2J4SZEAEL", "Public", "jared"),
-            (body.Text(GroupMessageField.CallbackCommand), body.Text(GroupMessageField.GroupId), body.Text(GroupMessageField.Type), body.Text(GroupMessageField.FromAccount)));
+            (body.Text(AfterSendMsg.Callback.CommandField), body.Text(AfterSendMsg.GroupIdField), body.Text(AfterSendMsg.TypeField), body.Text(AfterSendMsg.FromAccountField)));
         Assert.Equal((123L, 123456L, 1490686222L, 1670574414123L),
-            (body.Number(GroupMessageField.MsgSeq), body.Number(GroupMessageField.Random), body.Number(GroupMessageField.MsgTime), body.Number(GroupMessageField.EventTime)));
+            (body.Number(AfterSendMsg.MsgSeqField), body.Number(AfterSendMsg.RandomField), body.Number(AfterSendMsg.MsgTimeField), body.Number(AfterSendMsg.EventTimeField)));
         Assert.Null(body.FieldProblem);
     }
 
@@ -44,9 +45,9 @@ public class CallbackJudgeTests
         var forAcknowledging = Accepted(CallbackRequests.SeedPageSample.Replace("\"Type\"", "\"Mood\":\"calm\",\"Type\"", StringComparison.Ordinal));
         var forStoring = Accepted(CallbackRequests.SeedPageSample.Replace("\"Type\"", "\"Mood\":\"calm\",\"Type\"", StringComparison.Ordinal), keepEveryField: true);
 
-        Assert.Null(forAcknowledging.Text(GroupMessageField.CloudCustomData));
+        Assert.Null(forAcknowledging.Text(AfterSendMsg.CloudCustomDataField));
         Assert.Null(forAcknowledging.UnknownFields);
-        Assert.Equal("your cloud custom data", forStoring.Text(GroupMessageField.CloudCustomData));
+        Assert.Equal("your cloud custom data", forStoring.Text(AfterSendMsg.CloudCustomDataField));
         Assert.Equal("Mood", Assert.Single(forStoring.UnknownFields!).Name);
     }
 
@@ -55,7 +56,7 @@ public class CallbackJudgeTests
     {
         var body = Accepted("""{"GroupId":"@TGS\u00232J","MsgSeq":"\u0031\u0032"}""");
 
-        Assert.Equal(("@TGS#2J", 12L), (body.Text(GroupMessageField.GroupId), body.Number(GroupMessageField.MsgSeq)));
+        Assert.Equal(("@TGS#2J", 12L), (body.Text(AfterSendMsg.GroupIdField), body.Number(AfterSendMsg.MsgSeqField)));
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public class CallbackJudgeTests
     {
         var body = Accepted("""{"GroupId":"@TGS#1","MsgBody":[{"GroupId":"inner","MsgSeq":"x"}],"Extra":{"MsgSeq":5},"MsgSeq":1}""");
 
-        Assert.Equal(("@TGS#1", 1L), (body.Text(GroupMessageField.GroupId), body.Number(GroupMessageField.MsgSeq)));
+        Assert.Equal(("@TGS#1", 1L), (body.Text(AfterSendMsg.GroupIdField), body.Number(AfterSendMsg.MsgSeqField)));
     }
 
     [Theory]
@@ -74,7 +75,7 @@ public class CallbackJudgeTests
     [InlineData("\"\"", null)]
     [InlineData("null", null)]
     public void Integers_are_JSON_integers_or_strings_of_digits(string value, long? expected) =>
-        Assert.Equal(expected, Accepted($$"""{"GroupId":"@TGS#1","MsgId":"m","Random":{{value}}}""").Number(GroupMessageField.Random));
+        Assert.Equal(expected, Accepted($$"""{"GroupId":"@TGS#1","MsgId":"m","Random":{{value}}}""").Number(AfterSendMsg.RandomField));
 
     [Theory]
     [InlineData("\"+123\"")]

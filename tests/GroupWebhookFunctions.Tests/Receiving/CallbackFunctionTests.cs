@@ -140,7 +140,7 @@ public class CallbackFunctionTests(Azurite azurite) : StorageTest(azurite)
 
     [Theory]
     [InlineData("Group.CallbackBeforeSendMsg")]
-    [InlineData("Group.CallbackAfterRecallMsg")]
+    [InlineData("Group.CallbackAfterCreateTopic")]
     [InlineData("C2C.CallbackAfterSendMsg")]
     public async Task A_command_this_app_does_not_handle_gets_OK_and_nothing_is_queued(string command)
     {

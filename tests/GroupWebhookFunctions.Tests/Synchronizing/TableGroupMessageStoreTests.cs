@@ -11,9 +11,11 @@ public class TableGroupMessageStoreTests(Azurite azurite) : StorageTest(azurite)
     private readonly RequestCounter _requests = new();
 
     private TableGroupMessageStore NewStore() => new(
-        new TableClient(Azurite.ConnectionString, StorageNames.MessageTable, _requests.AddTo(new TableClientOptions())),
-        new TableClient(Azurite.ConnectionString, StorageNames.SummaryTable, _requests.AddTo(new TableClientOptions())),
+        Counted(StorageNames.MessageTable), Counted(StorageNames.SummaryTable), Counted(StorageNames.ReaderTable), Counted(StorageNames.FailureTable),
+        new BlobPayloadStore(Azurite.Container(StorageNames.PayloadContainer)),
         TimeProvider.System);
+
+    private TableClient Counted(string table) => new(Azurite.ConnectionString, table, _requests.AddTo(new TableClientOptions()));
 
     public override async Task InitializeAsync()
     {
@@ -23,7 +25,7 @@ public class TableGroupMessageStoreTests(Azurite azurite) : StorageTest(azurite)
     }
 
     private static GroupMessageRecord Record(long msgSeq) =>
-        GroupMessageMapper.Map(new EventEnvelope { Body = System.Text.Json.JsonDocument.Parse(CallbackRequests.Message(msgSeq: msgSeq)).RootElement });
+        GroupMessageMapper.Map(SyncedEvent.From(new EventEnvelope { Body = System.Text.Json.JsonDocument.Parse(CallbackRequests.Message(msgSeq: msgSeq)).RootElement }));
 
     private async Task<int> RoundTripsAsync(TableGroupMessageStore store, long msgSeq)
     {
