@@ -40,6 +40,13 @@ param maxBodyBytes int = 1048576
 @description('What becomes of a recalled message\'s content (TencentChat__RecalledContent): kept beside the recall mark, or erased.')
 param recalledContent string = 'Keep'
 
+@description('E-mail address the alerts go to; empty deploys the alerts without an action group.')
+param alertEmail string = ''
+
+@allowed([1, 5, 15, 30, 60, 120, 300, 600])
+@description('The sync lag alert fires when the p95 of the lag exceeds this many seconds.')
+param syncLagAlertSeconds int = 60
+
 param tags object = {}
 
 // The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
@@ -76,6 +83,17 @@ module monitoring 'modules/monitoring.bicep' = {
     appInsightsName: '${namePrefix}-appi-${suffix}'
     location: location
     tags: tags
+  }
+}
+
+module operations 'modules/operations.bicep' = {
+  name: 'operations'
+  params: {
+    appInsightsName: monitoring.outputs.appInsightsName
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    syncLagAlertSeconds: syncLagAlertSeconds
   }
 }
 

@@ -21,11 +21,22 @@ public static class Webhooks
         return Encoding.UTF8.GetBytes(head + text + tail);
     }
 
-    public static CallbackQuery SignedQuery()
+    public static CallbackQuery SignedQuery(string command = GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command)
     {
         var time = Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new CallbackQuery(SdkAppId, GroupWebhookFunctions.TencentChat.Callbacks.AfterSendMsg.Command, "203.0.113.7", "Android", CallbackSignature.Compute(Token, time), time);
+        return new CallbackQuery(SdkAppId, command, "203.0.113.7", "Android", CallbackSignature.Compute(Token, time), time);
     }
+
+    /// <summary>Each later-life command's body, as Tencent's pages show it.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LaterLife = new Dictionary<string, string>
+    {
+        ["Group.CallbackAfterRecallMsg"] = """{"CallbackCommand":"Group.CallbackAfterRecallMsg","Operator_Account":"admin","Type":"Community","GroupId":"1213456","MsgSeqList":[{"MsgSeq":130,"MsgId":"144115213033478435-1739361321-2512805311"}],"TopicId":"@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic","EventTime":1670574414123}""",
+        ["Group.CallbackAfterGroupMsgExtension"] = """{"CallbackCommand":"Group.CallbackAfterGroupMsgExtension","GroupId":"test","MsgSeq":10,"OperateType":1,"ExtensionList":[{"Key":"key2","Value":"value2","Seq":56},{"Key":"key3","Value":"12122","Seq":56}],"Seq":56,"EventTime":1764688294360}""",
+        ["Group.CallbackAfterReadReceipt"] = """{"CallbackCommand":"Group.CallbackAfterReadReceipt","GroupId":"@TGS#2TTV7VSII","Type":"Public","GroupMsgReceiptList":[{"MsgSeq":1,"ReadNum":1,"UnreadNum":6,"ReadReceiptMembers":[{"Member_Account":"user0"}]}],"EventTime":"1670574414123"}""",
+        ["Group.CallbackAfterGroupDestroyed"] = """{"CallbackCommand":"Group.CallbackAfterGroupDestroyed","Operator_Account":"administrator","GroupId":"@TGS#2J4SZEAEL","Type":"Public","Owner_Account":"leckie","Name":"MyFirstGroup","MemberList":[{"Member_Account":"leckie"},{"Member_Account":"peter"},{"Member_Account":"bob"}],"EventTime":1670574414123}""",
+        ["Group.CallbackAfterTopicDestroyed"] = """{"CallbackCommand":"Group.CallbackAfterTopicDestroyed","GroupId":"@TGS#_@TGS#cQVLVHIM62CJ","Type":"Community","TopicIdList":["@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic","@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic_1"]}""",
+        ["Group.CallbackSendMsgException"] = """{"CallbackCommand":"Group.CallbackSendMsgException","GroupId":"@TGS#2J4SZEAEL","Type":"Public","From_Account":"jared","Operator_Account":"admin","Random":123456,"OnlineOnlyFlag":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red packet"}}],"CloudCustomData":"your cloud custom data","ErrorCode":10023,"ErrorInfo":"msg count exceeds limit,please retry later","EventTime":1670574414123}""",
+    };
 
     public static TencentChatOptions Options() => new() { SdkAppId = SdkAppId, CallbackToken = Token };
 }

@@ -11,33 +11,40 @@ namespace GroupWebhookFunctions.Receiving;
 /// body is read; an event is acknowledged only once the queue has it, and only when the synchronizer's own
 /// judgement of the body (<see cref="CallbackJudge"/>) will let it be stored. Whatever goes wrong, the answer is JSON.
 /// </summary>
-public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink, TimeProvider clock, ILogger<CallbackReceiver> logger)
+public sealed class CallbackReceiver(
+    TencentChatOptions options, IEventSink sink, TimeProvider clock, ILogger<CallbackReceiver> logger, GroupWebhookMetrics? metrics = null)
 {
-    /// <summary>How often an ongoing storage outage is summed up in the log.</summary>
+    /// <summary>How often an ongoing storage outage, or a kind of refusal, is summed up in the log.</summary>
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
 
     private readonly TimeSpan _enqueueTimeout = TimeSpan.FromMilliseconds(options.EnqueueTimeoutMilliseconds);
     private readonly FaultEpisode _faults = new(clock, FaultReportInterval);
+    private readonly LogThrottle _refusals = new(clock, FaultReportInterval);
 
     /// <param name="remoteAddress">Who sent the request, as far as the platform says (the last X-Forwarded-For hop), for logs only.</param>
     public async Task<CallbackReply> ReceiveAsync(CallbackQuery query, Stream body, string? remoteAddress, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var answer = new Answer(query.CallbackCommand);
         try
         {
-            return await ReceiveCheckedAsync(query, body, new UntrustedText(remoteAddress), cancellationToken).ConfigureAwait(false);
+            answer.Reply = await ReceiveCheckedAsync(query, body, new UntrustedText(remoteAddress), answer, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever fails, Tencent must get JSON that says the event may not be kept, never an empty 500.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             ReportFault(ex, CallbackReply.UnexpectedFault, default);
-            return CallbackReply.UnexpectedFault;
+            answer.Reply = CallbackReply.UnexpectedFault;
         }
+        var reply = answer.Reply;
+        metrics?.Answered(answer.Command, answer.Outcome ?? (reply.StatusCode == 503 ? WebhookOutcome.Unavailable : WebhookOutcome.Refused), reply.ErrorCode, started);
+        return reply;
     }
 
-    private async Task<CallbackReply> ReceiveCheckedAsync(CallbackQuery query, Stream body, UntrustedText remoteAddress, CancellationToken cancellationToken)
+    private async Task<CallbackReply> ReceiveCheckedAsync(CallbackQuery query, Stream body, UntrustedText remoteAddress, Answer answer, CancellationToken cancellationToken)
     {
-        var queryReply = CheckQuery(query, remoteAddress);
+        var queryReply = CheckQuery(query, remoteAddress, answer);
         if (queryReply is not null)
             return queryReply;
 
@@ -55,12 +62,14 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             return Refuse(CallbackReply.BodyTooLarge, query, remoteAddress);
 
         var judgement = CallbackJudge.Judge(bytes.WrittenSpan, query.CallbackCommand, keepEveryField: false);
+        answer.Command = judgement.Command;
         switch (judgement.Verdict)
         {
             case Verdict.Refused:
                 return Refuse(judgement.Refusal!, query, remoteAddress);
             case Verdict.NotHandled:
                 ReceiverLog.NotHandled(logger, new UntrustedText(judgement.Command));
+                answer.Outcome = WebhookOutcome.NotHandled;
                 return CallbackReply.Ok;
         }
 
@@ -76,6 +85,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            metrics?.StorageFailed("enqueue", ex);
             ReportFault(ex, CallbackReply.StorageUnavailable, subject);
             return CallbackReply.StorageUnavailable;
         }
@@ -84,10 +94,11 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             ReceiverLog.Recovered(logger, outage.Failures, outage.Duration);
         ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId),
             subject.MsgSeq, new UntrustedText(subject.MsgId), envelope.Length);
+        answer.Outcome = WebhookOutcome.Acknowledged;
         return CallbackReply.Ok;
     }
 
-    private CallbackReply? CheckQuery(CallbackQuery query, UntrustedText remoteAddress)
+    private CallbackReply? CheckQuery(CallbackQuery query, UntrustedText remoteAddress, Answer answer)
     {
         if (query.RepeatedParameter is { } repeated)
             return RefuseUnverified(CallbackReply.QueryParameterRepeated.WithDetail($"'{repeated}'."), remoteAddress);
@@ -97,6 +108,7 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
             if (options.RequiresSignature && VerifySignature(query) == SignatureCheck.Valid)
             {
                 ReceiverLog.UrlVerified(logger);
+                answer.Outcome = WebhookOutcome.NotHandled;
                 return CallbackReply.Ok;
             }
             return RefuseUnverified(CallbackReply.SdkAppIdMissing, remoteAddress);
@@ -127,14 +139,26 @@ public sealed class CallbackReceiver(TencentChatOptions options, IEventSink sink
     /// <summary>Nothing of a request that has not shown the token reaches the log but the kind of refusal and where it came from.</summary>
     private CallbackReply RefuseUnverified(CallbackReply reply, UntrustedText remoteAddress)
     {
-        ReceiverLog.RefusedUnverified(logger, reply.StatusCode, reply.ErrorCode, remoteAddress);
+        if (_refusals.TryPass(reply.ErrorCode, out var suppressed))
+            ReceiverLog.RefusedUnverified(logger, reply.StatusCode, reply.ErrorCode, remoteAddress, suppressed);
         return reply;
     }
 
     private CallbackReply Refuse(CallbackReply reply, CallbackQuery query, UntrustedText remoteAddress)
     {
-        ReceiverLog.Refused(logger, reply.StatusCode, reply.ErrorCode, reply.ErrorInfo, new UntrustedText(query.CallbackCommand), new UntrustedText(query.ClientIp), remoteAddress);
+        if (_refusals.TryPass(reply.ErrorCode, out var suppressed))
+            ReceiverLog.Refused(logger, reply.StatusCode, reply.ErrorCode, reply.ErrorInfo, new UntrustedText(query.CallbackCommand), new UntrustedText(query.ClientIp), remoteAddress, suppressed);
         return reply;
+    }
+
+    /// <summary>What one callback came to, for its metrics: set as the checks go.</summary>
+    private sealed class Answer(string? command)
+    {
+        public string? Command { get; set; } = command;
+
+        public string? Outcome { get; set; }
+
+        public CallbackReply Reply { get; set; } = CallbackReply.UnexpectedFault;
     }
 
     private void ReportFault(Exception exception, CallbackReply reply, EventSubject identity)

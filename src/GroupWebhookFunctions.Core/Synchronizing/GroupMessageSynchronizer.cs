@@ -31,18 +31,26 @@ public sealed class GroupMessageSynchronizer
 {
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>host.json's extensions.queues.maxDequeueCount: after this many failed attempts the host poisons a message.</summary>
+    public const int MaxDequeueCount = 5;
+
     private readonly Dictionary<string, ICallbackHandler> _handlers;
     private readonly BlobPayloadStore _payloads;
     private readonly IEventSink _poison;
+    private readonly TimeProvider _clock;
     private readonly ILogger<GroupMessageSynchronizer> _logger;
+    private readonly GroupWebhookMetrics? _metrics;
     private readonly FaultEpisode _faults;
 
-    public GroupMessageSynchronizer(IEnumerable<ICallbackHandler> handlers, BlobPayloadStore payloads, IEventSink poison, TimeProvider clock, ILogger<GroupMessageSynchronizer> logger)
+    public GroupMessageSynchronizer(IEnumerable<ICallbackHandler> handlers, BlobPayloadStore payloads, IEventSink poison, TimeProvider clock,
+        ILogger<GroupMessageSynchronizer> logger, GroupWebhookMetrics? metrics = null)
     {
         _handlers = handlers.ToDictionary(handler => handler.Command, StringComparer.Ordinal);
         _payloads = payloads;
         _poison = poison;
+        _clock = clock;
         _logger = logger;
+        _metrics = metrics;
         _faults = new FaultEpisode(clock, FaultReportInterval);
     }
 
@@ -58,7 +66,8 @@ public sealed class GroupMessageSynchronizer
         new SendMsgExceptionHandler(store),
     ];
 
-    public async Task<SyncOutcome> SynchronizeAsync(BinaryData queueMessage, CancellationToken cancellationToken)
+    /// <param name="dequeueCount">How often the queue has handed this message out, this time included.</param>
+    public async Task<SyncOutcome> SynchronizeAsync(BinaryData queueMessage, CancellationToken cancellationToken, int dequeueCount = 1)
     {
         SyncedEvent? synced = null;
         string rejection;
@@ -69,6 +78,8 @@ public sealed class GroupMessageSynchronizer
                 throw new UnprocessableEventException($"No handler stores {synced.Callback.Command}.");
             var outcome = await handler.HandleAsync(synced, cancellationToken).ConfigureAwait(false);
             Log(synced, outcome);
+            if (synced.Envelope.ReceivedAt is { } receivedAt)
+                _metrics?.Synchronized(synced.Callback.Command, _clock.GetUtcNow() - receivedAt);
             Succeeded();
             return outcome;
         }
@@ -78,7 +89,7 @@ public sealed class GroupMessageSynchronizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced);
+            throw Defer(ex, synced, dequeueCount);
         }
 
         try
@@ -87,9 +98,10 @@ public sealed class GroupMessageSynchronizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced);
+            throw Defer(ex, synced, dequeueCount);
         }
         SyncLog.Rejected(_logger, rejection, StorageNames.PoisonQueue);
+        _metrics?.Poisoned(synced?.Callback.Command, "unprocessable");
         Succeeded();
         return SyncOutcome.Rejected;
     }
@@ -110,8 +122,12 @@ public sealed class GroupMessageSynchronizer
             SyncLog.Recovered(_logger, outage.Failures, outage.Duration);
     }
 
-    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced)
+    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced, int dequeueCount)
     {
+        _metrics?.StorageFailed("sync", exception);
+        // The host moves the message to the poison queue itself once this attempt fails; count it here, where it is known.
+        if (dequeueCount >= MaxDequeueCount)
+            _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted");
         var subject = synced?.Subject;
         var described = subject is { } s ? $"{synced!.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
         switch (_faults.Fail(subject is null ? null : described))
@@ -171,11 +187,11 @@ public sealed class SynchronizationDeferredException : Exception
 
 internal static partial class SyncLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug,
         Message = "Stored {CallbackCommand} for GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId}")]
     public static partial void Stored(ILogger logger, UntrustedText callbackCommand, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug,
         Message = "Duplicate of {CallbackCommand} for GroupId {GroupId} TopicId {TopicId} MsgSeq {MsgSeq} MsgId {MsgId}: the tables already said it all")]
     public static partial void Duplicate(ILogger logger, UntrustedText callbackCommand, UntrustedText groupId, UntrustedText topicId, long msgSeq, UntrustedText msgId);
 

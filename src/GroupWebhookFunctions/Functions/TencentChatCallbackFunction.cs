@@ -10,8 +10,9 @@ namespace GroupWebhookFunctions.Functions;
 public sealed class TencentChatCallbackFunction(CallbackReceiver receiver)
 {
     public const string Route = "tencent-chat/callback";
+    public const string FunctionName = "TencentChatCallback";
 
-    [Function("TencentChatCallback")]
+    [Function(FunctionName)]
     public async Task<HttpResponseData> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Route)] HttpRequestData request,
         CancellationToken cancellationToken)

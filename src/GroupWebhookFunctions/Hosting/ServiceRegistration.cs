@@ -2,6 +2,8 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using GroupWebhookFunctions.Diagnostics;
+using GroupWebhookFunctions.Operating;
 using GroupWebhookFunctions.Receiving;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Synchronizing;
@@ -22,6 +24,7 @@ public static class ServiceRegistration
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TencentChatOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => StorageAccount.FromConfiguration(configuration, StorageNames.Connection));
+        services.AddGroupWebhookTelemetry(configuration);
 
         services.AddSingleton(provider =>
         {
@@ -31,7 +34,8 @@ public static class ServiceRegistration
                 account.Queue(StorageNames.EventQueue, QueueOptions(AcknowledgementRetry)),
                 new BlobPayloadStore(account.Container(StorageNames.PayloadContainer, BlobOptions(AcknowledgementRetry))),
                 clock);
-            return new CallbackReceiver(provider.GetRequiredService<TencentChatOptions>(), sink, clock, provider.GetRequiredService<ILogger<CallbackReceiver>>());
+            return new CallbackReceiver(provider.GetRequiredService<TencentChatOptions>(), sink, clock, provider.GetRequiredService<ILogger<CallbackReceiver>>(),
+                provider.GetRequiredService<GroupWebhookMetrics>());
         });
 
         services.AddSingleton(provider =>
@@ -48,7 +52,27 @@ public static class ServiceRegistration
                 clock);
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
             var handlers = GroupMessageSynchronizer.Handlers(store, payloads, provider.GetRequiredService<TencentChatOptions>());
-            return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>());
+            return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>(),
+                provider.GetRequiredService<GroupWebhookMetrics>());
+        });
+
+        services.AddSingleton(provider =>
+        {
+            var account = provider.GetRequiredService<StorageAccount>();
+            return new HealthReport(
+                account.Queue(StorageNames.EventQueue, QueueOptions(AcknowledgementRetry)),
+                account.Queue(StorageNames.PoisonQueue, QueueOptions(AcknowledgementRetry)),
+                provider.GetRequiredService<TencentChatOptions>(),
+                provider.GetRequiredService<TimeProvider>(),
+                TelemetryRegistration.IsExported(configuration));
+        });
+        services.AddSingleton(provider =>
+        {
+            var account = provider.GetRequiredService<StorageAccount>();
+            return new PoisonReplayer(
+                account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)),
+                account.Queue(StorageNames.EventQueue, QueueOptions(DefaultRetry)),
+                provider.GetRequiredService<GroupWebhookMetrics>());
         });
         return services;
     }

@@ -14,8 +14,22 @@ public class FunctionMetadataTests
     private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void The_app_has_exactly_the_two_functions() =>
-        Assert.Equal(["SynchronizeGroupMessage", "TencentChatCallback"], Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
+    public void The_app_has_exactly_its_four_functions() =>
+        Assert.Equal(["OpsHealth", "OpsPoisonReplay", "SynchronizeGroupMessage", "TencentChatCallback"], Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
+
+    [Theory]
+    [InlineData("OpsHealth", "get", "ops/health")]
+    [InlineData("OpsPoisonReplay", "post", "ops/poison/replay")]
+    public void The_operations_endpoints_need_a_function_key_and_stay_out_of_the_hosts_admin_routes(string name, string method, string route)
+    {
+        var trigger = Trigger(name);
+
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+    }
 
     [Fact]
     public void The_callback_is_an_anonymous_POST_on_its_route()
@@ -50,7 +64,7 @@ public class FunctionMetadataTests
         var queues = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("host.json"))).RootElement.GetProperty("extensions").GetProperty("queues");
 
         Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
-        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(GroupWebhookFunctions.Synchronizing.GroupMessageSynchronizer.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.True(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(5));
     }
 }

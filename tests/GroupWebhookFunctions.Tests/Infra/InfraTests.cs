@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Functions;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Tests.Infrastructure;
@@ -183,6 +184,65 @@ public partial class InfraTests
 
         Assert.True(insights.GetProperty("DisableLocalAuth").GetBoolean());
         Assert.Contains("Microsoft.OperationalInsights/workspaces", insights.GetProperty("WorkspaceResourceId").GetString(), StringComparison.Ordinal);
+    }
+
+    private static readonly string[] DashboardMetrics =
+    [
+        GroupWebhookMetrics.WebhooksReceived, GroupWebhookMetrics.SyncLag, GroupWebhookMetrics.PoisonMoves,
+        GroupWebhookMetrics.StorageFailures, GroupWebhookMetrics.PoisonReplays,
+    ];
+
+    private static readonly string[] DashboardTags =
+    [
+        GroupWebhookMetrics.CommandTag, GroupWebhookMetrics.OutcomeTag, GroupWebhookMetrics.ErrorTypeTag,
+        GroupWebhookMetrics.LagBucketTag, GroupWebhookMetrics.OperationTag,
+    ];
+
+    [Fact]
+    public void The_workbook_and_alerts_query_exactly_the_metric_names_and_tags_the_code_emits()
+    {
+        var operations = ModuleTemplate("operations").GetRawText();
+
+        var variables = ModuleTemplate("operations").GetProperty("variables").EnumerateObject()
+            .Where(v => v.Value.ValueKind == JsonValueKind.String).Select(v => v.Value.GetString()).ToHashSet();
+        foreach (var name in DashboardMetrics.Concat(DashboardTags))
+            Assert.Contains(name, variables);
+        Assert.Contains(TencentChatCallbackFunction.FunctionName, variables);
+        var emitted = typeof(GroupWebhookMetrics).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+        var used = Regex.Matches(operations, @"(gwf\.[a-z_.]+[a-z])").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.NotEmpty(used);
+        Assert.All(used, name => Assert.Contains(name, emitted));
+    }
+
+    [Fact]
+    public void The_sync_lag_alert_threshold_is_one_of_the_buckets_the_code_records()
+    {
+        var allowed = ModuleTemplate("operations").GetProperty("parameters").GetProperty("syncLagAlertSeconds").GetProperty("allowedValues").EnumerateArray().Select(v => v.GetInt32());
+
+        Assert.Equal(GroupWebhookMetrics.LagBuckets, allowed);
+        Assert.Contains(Bicep.MainTemplate.GetProperty("parameters").GetProperty("syncLagAlertSeconds").GetProperty("defaultValue").GetInt32(), GroupWebhookMetrics.LagBuckets);
+    }
+
+    [Fact]
+    public void Four_alerts_and_a_workbook_are_deployed_and_the_action_group_only_with_an_address()
+    {
+        var operations = ModuleTemplate("operations");
+        var alerts = Resource(operations, "Microsoft.Insights/scheduledQueryRules");
+        var actionGroup = Resource(operations, "Microsoft.Insights/actionGroups");
+
+        Assert.Equal(4, operations.GetProperty("variables").GetProperty("alerts").GetArrayLength());
+        Assert.Equal("[length(variables('alerts'))]", alerts.GetProperty("copy").GetProperty("count").GetString());
+        Assert.Equal("[not(empty(parameters('alertEmail')))]", actionGroup.GetProperty("condition").GetString());
+        Assert.Equal("shared", Resource(operations, "Microsoft.Insights/workbooks").GetProperty("kind").GetString());
+        Assert.Equal("", Bicep.MainTemplate.GetProperty("parameters").GetProperty("alertEmail").GetProperty("defaultValue").GetString());
+    }
+
+    [Fact]
+    public void The_host_exports_OpenTelemetry_like_the_worker()
+    {
+        var host = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("host.json"))).RootElement;
+
+        Assert.Equal("OpenTelemetry", host.GetProperty("telemetryMode").GetString());
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using GroupWebhookFunctions.Functions;
 using GroupWebhookFunctions.Hosting;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
+using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,7 @@ public sealed class TestApp : IDisposable
             .AddSingleton<TimeProvider>(Clock)
             .AddSingleton<TencentChatCallbackFunction>()
             .AddSingleton<SynchronizeGroupMessageFunction>()
+            .AddSingleton<OperationsFunctions>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -67,7 +69,16 @@ public sealed class TestApp : IDisposable
     /// <summary>Posts a body to the callback URL signed for its own command, as Tencent does.</summary>
     public Task<Reply> PostAsync(string command, string body) => PostAsync(SignedUrl(command), body);
 
-    public Task SynchronizeAsync(string queueMessage) => Get<SynchronizeGroupMessageFunction>().RunAsync(queueMessage, CancellationToken.None);
+    /// <summary>Calls an operations endpoint as the host would once the function key checked out.</summary>
+    public async Task<(int StatusCode, JsonElement Body)> OperateAsync(Func<OperationsFunctions, HttpRequestData, Task<HttpResponseData>> endpoint, string query = "")
+    {
+        var request = new TestHttpRequest(new Uri("https://receiver.example/api/ops/x" + query), new MemoryStream());
+        var response = await endpoint(Get<OperationsFunctions>(), request);
+        response.Body.Position = 0;
+        return ((int)response.StatusCode, (await JsonDocument.ParseAsync(response.Body)).RootElement.Clone());
+    }
+
+    public Task SynchronizeAsync(string queueMessage) => Get<SynchronizeGroupMessageFunction>().RunAsync(queueMessage, new TestFunctionContext(), CancellationToken.None);
 
     public void Dispose() => _services.Dispose();
 }

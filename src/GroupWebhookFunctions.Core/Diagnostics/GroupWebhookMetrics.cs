@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using GroupWebhookFunctions.TencentChat.Callbacks;
+
+namespace GroupWebhookFunctions.Diagnostics;
+
+/// <summary>The outcome of one callback, as the metrics and the dashboard count it.</summary>
+public static class WebhookOutcome
+{
+    public const string Acknowledged = "ok";
+    public const string NotHandled = "not_handled";
+    public const string Refused = "refused";
+    public const string Unavailable = "unavailable";
+}
+
+/// <summary>
+/// The app's metrics (System.Diagnostics.Metrics), exported by OpenTelemetry. Names and units follow OpenTelemetry's
+/// conventions: dotted lower-case names, durations in seconds, <c>error.type</c> for what failed. infra/'s workbook
+/// and alerts query these names; a test keeps the two equal. Recording waits on nothing: with no listener an
+/// instrument does no work.
+/// </summary>
+public sealed class GroupWebhookMetrics
+{
+    public const string MeterName = "GroupWebhookFunctions";
+
+    public const string WebhooksReceived = "gwf.webhooks.received";
+    public const string AcknowledgementDuration = "gwf.webhooks.acknowledgement.duration";
+    public const string SyncLag = "gwf.sync.lag";
+    public const string PoisonMoves = "gwf.sync.poisoned";
+    public const string StorageFailures = "gwf.storage.failures";
+    public const string PoisonReplays = "gwf.poison.replayed";
+
+    public const string CommandTag = "gwf.command";
+    public const string OutcomeTag = "gwf.outcome";
+    public const string ErrorTypeTag = "error.type";
+    public const string OperationTag = "gwf.operation";
+
+    /// <summary>The upper bound, in seconds, of the lag's bucket: the dashboard reads percentiles off these, Application Insights keeping no histogram buckets of its own.</summary>
+    public const string LagBucketTag = "gwf.lag.le";
+
+    /// <summary>Bucket bounds of <see cref="SyncLag"/>, in seconds; the sync-lag alert's threshold is one of them.</summary>
+    public static readonly int[] LagBuckets = [1, 5, 15, 30, 60, 120, 300, 600];
+
+    /// <summary>The command tag of anything this app does not handle: a sender cannot grow the tag's values.</summary>
+    public const string OtherCommand = "other";
+
+    private readonly Counter<long> _received;
+    private readonly Histogram<double> _acknowledgement;
+    private readonly Histogram<double> _lag;
+    private readonly Counter<long> _poisoned;
+    private readonly Counter<long> _storageFailures;
+    private readonly Counter<long> _replayed;
+
+    public GroupWebhookMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create(MeterName);
+        _received = Meter.CreateCounter<long>(WebhooksReceived, "{webhook}", "Callbacks answered, by command and outcome.");
+        _acknowledgement = Meter.CreateHistogram<double>(AcknowledgementDuration, "s", "From a callback's arrival in the worker to its answer.");
+        _lag = Meter.CreateHistogram<double>(SyncLag, "s", "From the acknowledgement to the event's rows written.");
+        _poisoned = Meter.CreateCounter<long>(PoisonMoves, "{event}", "Events moved to the poison queue.");
+        _storageFailures = Meter.CreateCounter<long>(StorageFailures, "{failure}", "Storage calls that failed and were retried or answered 503.");
+        _replayed = Meter.CreateCounter<long>(PoisonReplays, "{event}", "Events moved back from the poison queue by the replay endpoint.");
+    }
+
+    public Meter Meter { get; }
+
+    public static string CommandTagOf(string? command) =>
+        command is not null && HandledCallbacks.Find(command) is { } callback ? callback.Command : OtherCommand;
+
+    public void Answered(string? command, string outcome, int errorCode, long startTimestamp)
+    {
+        var tags = new TagList { { CommandTag, CommandTagOf(command) }, { OutcomeTag, outcome } };
+        if (errorCode != 0)
+            tags.Add(ErrorTypeTag, errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _received.Add(1, tags);
+        _acknowledgement.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+    }
+
+    public void Synchronized(string command, TimeSpan lag)
+    {
+        var seconds = Math.Max(0, lag.TotalSeconds);
+        var bucket = "inf";
+        foreach (var bound in LagBuckets)
+        {
+            if (seconds <= bound)
+            {
+                bucket = bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            }
+        }
+        _lag.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
+    }
+
+    public void Poisoned(string? command, string reason) =>
+        _poisoned.Add(1, new TagList { { CommandTag, CommandTagOf(command) }, { ErrorTypeTag, reason } });
+
+    public void StorageFailed(string operation, Exception exception) =>
+        _storageFailures.Add(1, new TagList { { OperationTag, operation }, { ErrorTypeTag, exception.GetType().Name } });
+
+    public void Replayed(int count) => _replayed.Add(count);
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace GroupWebhookFunctions.Operating;
+
+/// <summary>The operations endpoints' answers.</summary>
+public static class OperationsJson
+{
+    public static byte[] Replayed(int moved, int? remaining) => Write(writer =>
+    {
+        writer.WriteNumber("Moved", moved);
+        if (remaining is { } count)
+            writer.WriteNumber("Remaining", count);
+        else
+            writer.WriteNull("Remaining");
+    });
+
+    public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));
+
+    private static byte[] Write(Action<Utf8JsonWriter> properties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            properties(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}
