@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
+using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Receiving;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,6 +17,9 @@ public class ReceiveBenchmarks
     private byte[] _body = [];
     private CallbackQuery _query = null!;
     private CallbackReceiver _receiver = null!;
+    private CallbackReceiver _measuredReceiver = null!;
+    private MeterListener? _listener;
+    private MeterFactory? _meters;
     private byte[] _floorSink = [];
     private byte[] _signedText = [];
 
@@ -27,6 +32,14 @@ public class ReceiveBenchmarks
         _body = Webhooks.Body(BodyBytes);
         _query = Webhooks.SignedQuery();
         _receiver = new CallbackReceiver(Webhooks.Options(), _sink, new FixedClock(Webhooks.Now), NullLogger<CallbackReceiver>.Instance);
+        // Metrics on, and listened to as an OpenTelemetry SDK listens: every measurement is taken.
+        _meters = new MeterFactory();
+        var metrics = new GroupWebhookMetrics(_meters);
+        _measuredReceiver = new CallbackReceiver(Webhooks.Options(), _sink, new FixedClock(Webhooks.Now), NullLogger<CallbackReceiver>.Instance, metrics);
+        _listener = new MeterListener { InstrumentPublished = (instrument, listener) => { if (instrument.Meter == metrics.Meter) listener.EnableMeasurementEvents(instrument); } };
+        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _measured, value));
+        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _measured));
+        _listener.Start();
         _floorSink = new byte[_body.Length];
         _signedText = System.Text.Encoding.UTF8.GetBytes(Webhooks.Token + _query.RequestTime);
     }
@@ -48,6 +61,24 @@ public class ReceiveBenchmarks
         return hash[0] + read;
     }
 
+    private long _measured;
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _listener?.Dispose();
+        _meters?.Dispose();
+    }
+
+    /// <summary>As <see cref="Receive"/>, with the metrics recorded and listened to.</summary>
+    [Benchmark]
+    public async Task<int> ReceiveMeasured()
+    {
+        using var stream = new MemoryStream(_body, writable: false);
+        var reply = await _measuredReceiver.ReceiveAsync(_query, stream, null, CancellationToken.None);
+        return reply.ErrorCode + _sink.LastLength;
+    }
+
     [Benchmark]
     public async Task<int> Receive()
     {
@@ -55,4 +86,19 @@ public class ReceiveBenchmarks
         var reply = await _receiver.ReceiveAsync(_query, stream, null, CancellationToken.None);
         return reply.ErrorCode + _sink.LastLength;
     }
+}
+
+/// <summary>What the host's meter factory does, without the host.</summary>
+public sealed class MeterFactory : IMeterFactory
+{
+    private readonly List<Meter> _meters = [];
+
+    public Meter Create(MeterOptions options)
+    {
+        var meter = new Meter(options);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(meter => meter.Dispose());
 }

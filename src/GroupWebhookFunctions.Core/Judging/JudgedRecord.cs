@@ -6,10 +6,7 @@ namespace GroupWebhookFunctions.Judging;
 /// </summary>
 public class JudgedRecord
 {
-    private readonly string?[] _texts;
-    private readonly long[] _numbers;
-    private readonly Range[] _raw;
-    private object?[]? _lists;
+    private readonly Slot[] _slots;
     private int _seen;
     private int _numbered;
     private int _rawSet;
@@ -17,25 +14,23 @@ public class JudgedRecord
     internal JudgedRecord(RecordSchema schema)
     {
         Schema = schema;
-        _texts = new string?[schema.Fields.Count];
-        _numbers = new long[schema.Fields.Count];
-        _raw = new Range[schema.Fields.Count];
+        _slots = new Slot[schema.Fields.Count];
     }
 
     public RecordSchema Schema { get; }
 
-    public string? Text(FieldRule field) => _texts[field.Slot];
+    public string? Text(FieldRule field) => _slots[field.Slot].Value as string;
 
-    public long? Number(FieldRule field) => (_numbered & Bit(field)) != 0 ? _numbers[field.Slot] : null;
+    public long? Number(FieldRule field) => (_numbered & Bit(field)) != 0 ? _slots[field.Slot].Number : null;
 
     /// <summary>Where an array field's value lies in the body, when it was sent as an array.</summary>
-    public Range? Raw(FieldRule field) => (_rawSet & Bit(field)) != 0 ? _raw[field.Slot] : null;
+    public Range? Raw(FieldRule field) => (_rawSet & Bit(field)) != 0 ? _slots[field.Slot].Raw : null;
 
     /// <summary>The objects of a <see cref="FieldKind.Records"/> field, in the order sent.</summary>
-    public IReadOnlyList<JudgedRecord> Records(FieldRule field) => _lists?[field.Slot] as List<JudgedRecord> ?? [];
+    public IReadOnlyList<JudgedRecord> Records(FieldRule field) => _slots[field.Slot].Value as List<JudgedRecord> ?? [];
 
     /// <summary>The strings of a <see cref="FieldKind.TextList"/> field, in the order sent.</summary>
-    public IReadOnlyList<string> Texts(FieldRule field) => _lists?[field.Slot] as List<string> ?? [];
+    public IReadOnlyList<string> Texts(FieldRule field) => _slots[field.Slot].Value as List<string> ?? [];
 
     /// <summary>False when the field was already seen: a repeated field would leave its value ambiguous.</summary>
     internal bool MarkSeen(FieldRule field)
@@ -47,25 +42,33 @@ public class JudgedRecord
         return true;
     }
 
-    internal void Set(FieldRule field, string? value) => _texts[field.Slot] = value;
+    internal void Set(FieldRule field, string? value) => _slots[field.Slot].Value = value;
 
     internal void Set(FieldRule field, long? value)
     {
         if (value is not { } number)
             return;
-        _numbers[field.Slot] = number;
+        _slots[field.Slot].Number = number;
         _numbered |= Bit(field);
     }
 
     internal void Set(FieldRule field, Range value)
     {
-        _raw[field.Slot] = value;
+        _slots[field.Slot].Raw = value;
         _rawSet |= Bit(field);
     }
 
-    internal List<T> ListOf<T>(FieldRule field) => (List<T>)((_lists ??= new object?[Schema.Fields.Count])[field.Slot] ??= new List<T>());
+    internal List<T> ListOf<T>(FieldRule field) => (List<T>)(_slots[field.Slot].Value ??= new List<T>());
 
     private static int Bit(FieldRule field) => 1 << field.Slot;
+
+    /// <summary>One field's value: its text or list, its integer, or where its array lies; one array of these per object.</summary>
+    private struct Slot
+    {
+        public object? Value;
+        public long Number;
+        public Range Raw;
+    }
 }
 
 /// <summary>

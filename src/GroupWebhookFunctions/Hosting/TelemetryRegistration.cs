@@ -46,8 +46,8 @@ public static class TelemetryRegistration
         foreach (var part in (authentication ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var pair = part.Split('=', 2);
-            if (pair.Length == 2 && pair[0].Equals("ClientId", StringComparison.OrdinalIgnoreCase) && pair[1].Length > 0)
-                return pair[1];
+            if (pair.Length == 2 && pair[0].Trim().Equals("ClientId", StringComparison.OrdinalIgnoreCase) && pair[1].Trim().Length > 0)
+                return pair[1].Trim();
         }
         return null;
     }

@@ -29,7 +29,46 @@ public class StartupTests
 
         Assert.NotNull(ActivatorUtilities.CreateInstance<TencentChatCallbackFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<SynchronizeGroupMessageFunction>(services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<OperationsFunctions>(services));
         Assert.Equal("1400000001", services.GetRequiredService<TencentChatOptions>().SdkAppId);
+        Assert.Null(services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
+    public void With_Application_Insights_configured_the_worker_exports_its_metrics_through_OpenTelemetry()
+    {
+        var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["TencentChat:SdkAppId"] = "1400000001",
+            [TelemetryRegistration.ConnectionStringSetting] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+            [TelemetryRegistration.AuthenticationSetting] = "ClientId=11111111-1111-1111-1111-111111111111;Authorization=AAD",
+        });
+
+        Assert.NotNull(services.GetService<OpenTelemetry.Metrics.MeterProvider>());
+        Assert.NotNull(ActivatorUtilities.CreateInstance<TencentChatCallbackFunction>(services));
+    }
+
+    [Theory]
+    [InlineData("ClientId=abc;Authorization=AAD", "abc")]
+    [InlineData("Authorization=AAD; clientid = xyz ", "xyz")]
+    [InlineData("Authorization=AAD", null)]
+    [InlineData(null, null)]
+    public void The_exporters_identity_is_the_client_ID_of_the_authentication_string(string? authentication, string? clientId) =>
+        Assert.Equal(clientId, TelemetryRegistration.ClientIdOf(authentication));
+
+    [Fact]
+    public void An_unknown_RecalledContent_stops_the_app()
+    {
+        var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["TencentChat:SdkAppId"] = "1400000001",
+            ["TencentChat:RecalledContent"] = "Shred",
+        });
+
+        var error = Assert.ThrowsAny<InvalidOperationException>(() => services.GetRequiredService<TencentChatOptions>());
+        Assert.Contains("RecalledContent", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,8 +18,10 @@ public sealed class AfterRecallMsgHandler(IGroupMessageStore store, TencentChatO
         var by = body.Text(AfterRecallMsg.OperatorAccountField);
         var extra = GroupMessageMapper.RenderExtraFields(synced);
         var changed = false;
-        foreach (var identity in AfterRecallMsg.Recalled(body))
+        foreach (var entry in body.Records(AfterRecallMsg.MsgSeqListField))
         {
+            if (!AfterRecallMsg.TryNameRecalled(body, entry, out var identity))
+                throw new UnprocessableEventException("A recall entry names no message.");
             var stub = new MessageStub(identity, body.Text(AfterRecallMsg.TypeField));
             var change = RowMerge.KeepingExtraFields(current => RowMerge.Recall(current, stub, at, by, erase), ExtraFieldsColumn, extra);
             changed |= await store.ChangeRowAsync(GroupTable.Messages, stub.PartitionKey, stub.RowKey, change, [], cancellationToken).ConfigureAwait(false) is not null;

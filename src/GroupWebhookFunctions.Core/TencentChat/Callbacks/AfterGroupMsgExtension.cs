@@ -46,8 +46,14 @@ public static class AfterGroupMsgExtension
         if (!TryNameMessage(body, out var identity) || body.Number(SeqField) is null || body.Number(OperateTypeField) is not (Set or Delete or Clear))
             return CallbackReply.ExtensionUnusable;
         // A key's Seq orders it against the other events of its key; the body's Seq stands in when an entry has none.
-        if (body.Number(OperateTypeField) != Clear && body.Records(ExtensionListField).Any(entry => string.IsNullOrEmpty(entry.Text(EntryKey))))
-            return CallbackReply.ExtensionUnusable;
+        if (body.Number(OperateTypeField) != Clear)
+        {
+            foreach (var entry in body.Records(ExtensionListField))
+            {
+                if (string.IsNullOrEmpty(entry.Text(EntryKey)))
+                    return CallbackReply.ExtensionUnusable;
+            }
+        }
         return TableKeys.Fit(identity) ? null : CallbackReply.IdentifierTooLong;
     }
 }

@@ -43,10 +43,17 @@ public static class AfterReadReceipt
             return CallbackReply.ReadReceiptUnusable;
         foreach (var entry in entries)
         {
-            if (!TryNameMessage(body, entry, out var identity) || entry.Records(EntryReaders).Any(reader => string.IsNullOrEmpty(reader.Text(ReaderAccount))))
+            if (!TryNameMessage(body, entry, out var identity))
                 return CallbackReply.ReadReceiptUnusable;
-            if (!TableKeys.Fit(identity) || !entry.Records(EntryReaders).All(reader => TableKeys.ReaderFits(identity, reader.Text(ReaderAccount)!)))
+            if (!TableKeys.Fit(identity))
                 return CallbackReply.IdentifierTooLong;
+            foreach (var reader in entry.Records(EntryReaders))
+            {
+                if (reader.Text(ReaderAccount) is not { Length: > 0 } member)
+                    return CallbackReply.ReadReceiptUnusable;
+                if (!TableKeys.ReaderFits(identity, member))
+                    return CallbackReply.IdentifierTooLong;
+            }
         }
         return null;
     }

@@ -26,26 +26,26 @@ public static class AfterRecallMsg
         HandledCallback.NewCommandField(),
         [OperatorAccountField, TypeField, GroupIdField, MsgSeqListField, TopicIdField, EventTimeField],
         Check,
-        body => new EventSubject(body.Text(GroupIdField), body.Text(TopicIdField), Recalled(body).FirstOrDefault().MsgSeq, null));
+        body => new EventSubject(body.Text(GroupIdField), body.Text(TopicIdField), body.Records(MsgSeqListField) is [var first, ..] ? first.Number(EntryMsgSeq) ?? 0 : 0, null));
 
-    /// <summary>Each recalled message, named as its send named it; an entry that names none is skipped (the check refuses it).</summary>
-    public static IEnumerable<MessageIdentity> Recalled(JudgedRecord body)
-    {
-        foreach (var entry in body.Records(MsgSeqListField))
-        {
-            if (MessageIdentity.TryNameSent(body.Text(GroupIdField), body.Text(TopicIdField), body.Text(TypeField), entry.Number(EntryMsgSeq), entry.Text(EntryMsgId), out var identity))
-                yield return identity;
-        }
-    }
+    /// <summary>The recalled message an entry names, as its send named it; false when it names none (the check refuses that).</summary>
+    public static bool TryNameRecalled(JudgedRecord body, JudgedRecord entry, out MessageIdentity identity) => MessageIdentity.TryNameSent(
+        body.Text(GroupIdField), body.Text(TopicIdField), body.Text(TypeField), entry.Number(EntryMsgSeq), entry.Text(EntryMsgId), out identity);
 
     private static CallbackReply? Check(JudgedBody body)
     {
         if (string.IsNullOrEmpty(body.Text(GroupIdField)))
             return CallbackReply.GroupIdMissing;
         var entries = body.Records(MsgSeqListField);
-        var recalled = Recalled(body).ToList();
-        if (entries.Count == 0 || recalled.Count != entries.Count)
+        if (entries.Count == 0)
             return CallbackReply.RecallListUnusable;
-        return recalled.TrueForAll(TableKeys.Fit) ? null : CallbackReply.IdentifierTooLong;
+        foreach (var entry in entries)
+        {
+            if (!TryNameRecalled(body, entry, out var identity))
+                return CallbackReply.RecallListUnusable;
+            if (!TableKeys.Fit(identity))
+                return CallbackReply.IdentifierTooLong;
+        }
+        return null;
     }
 }

@@ -30,8 +30,15 @@ public static class AfterTopicDestroyed
         if (string.IsNullOrEmpty(groupId))
             return CallbackReply.GroupIdMissing;
         var topics = body.Texts(TopicIdListField);
-        if (topics.Count == 0 || topics.Any(string.IsNullOrEmpty))
+        if (topics.Count == 0)
             return CallbackReply.TopicListUnusable;
-        return topics.All(topic => TableKeys.ConversationFits(groupId, topic)) ? null : CallbackReply.IdentifierTooLong;
+        foreach (var topic in topics)
+        {
+            if (string.IsNullOrEmpty(topic))
+                return CallbackReply.TopicListUnusable;
+            if (!TableKeys.ConversationFits(groupId, topic))
+                return CallbackReply.IdentifierTooLong;
+        }
+        return null;
     }
 }
