@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
 
 namespace GroupWebhookFunctions.Operating;
@@ -66,12 +65,15 @@ public sealed class HealthReport(QueueClient events, QueueClient poison, Tencent
         deadline.CancelAfter(ReadTimeout);
         try
         {
-            var properties = await MissingResource.CreateOnceIfMissingAsync(
-                () => queue.GetPropertiesAsync(deadline.Token),
-                () => queue.CreateIfNotExistsAsync(cancellationToken: deadline.Token)).ConfigureAwait(false);
+            var properties = await queue.GetPropertiesAsync(deadline.Token).ConfigureAwait(false);
             var oldest = await queue.PeekMessageAsync(deadline.Token).ConfigureAwait(false);
             double? age = oldest.Value?.InsertedOn is { } inserted ? Math.Max(0, (clock.GetUtcNow() - inserted).TotalSeconds) : null;
             return new QueueState(queue.Name, properties.Value.ApproximateMessagesCount, age, null);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Queues are created on first use: one not made yet holds nothing, and a report only reads.
+            return new QueueState(queue.Name, 0, null, null);
         }
 #pragma warning disable CA1031 // The report names what it could not read instead of failing.
         catch (Exception ex)

@@ -5,13 +5,10 @@ namespace GroupWebhookFunctions.Operating;
 /// <summary>The operations endpoints' answers.</summary>
 public static class OperationsJson
 {
-    public static byte[] Replayed(int moved, int? remaining) => Write(writer =>
+    public static byte[] Replayed(int moved, int remaining) => Write(writer =>
     {
         writer.WriteNumber("Moved", moved);
-        if (remaining is { } count)
-            writer.WriteNumber("Remaining", count);
-        else
-            writer.WriteNull("Remaining");
+        writer.WriteNumber("Remaining", remaining);
     });
 
     public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));

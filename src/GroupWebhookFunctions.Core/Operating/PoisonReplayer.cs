@@ -20,7 +20,7 @@ public sealed class PoisonReplayer(QueueClient poison, QueueClient events, Group
     /// <summary>Between sending a message and deleting it; a test stands in a crash here.</summary>
     public Func<QueueMessage, Task>? AfterSend { get; init; }
 
-    public async Task<(int Moved, int? Remaining)> ReplayAsync(int max, CancellationToken cancellationToken)
+    public async Task<(int Moved, int Remaining)> ReplayAsync(int max, CancellationToken cancellationToken)
     {
         var moved = 0;
         if (await poison.ExistsAsync(cancellationToken).ConfigureAwait(false))
@@ -43,7 +43,7 @@ public sealed class PoisonReplayer(QueueClient poison, QueueClient events, Group
                 }
             }
         }
-        int? remaining = await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)
+        var remaining = await poison.ExistsAsync(cancellationToken).ConfigureAwait(false)
             ? (await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
             : 0;
         return (moved, remaining);

@@ -73,7 +73,6 @@ public sealed class CallbackReceiver(
                 return CallbackReply.Ok;
         }
 
-        var subject = judgement.Subject;
         using var envelope = EnvelopeWriter.Write(query, judgement.Command, bytes.WrittenSpan, clock.GetUtcNow());
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_enqueueTimeout);
@@ -86,14 +85,18 @@ public sealed class CallbackReceiver(
 #pragma warning restore CA1031
         {
             metrics?.StorageFailed("enqueue", ex);
-            ReportFault(ex, CallbackReply.StorageUnavailable, subject);
+            ReportFault(ex, CallbackReply.StorageUnavailable, judgement.Subject);
             return CallbackReply.StorageUnavailable;
         }
 
         if (_faults.Succeed() is { } outage)
             ReceiverLog.Recovered(logger, outage.Failures, outage.Duration);
-        ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId),
-            subject.MsgSeq, new UntrustedText(subject.MsgId), envelope.Length);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            var subject = judgement.Subject;
+            ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId),
+                subject.MsgSeq, new UntrustedText(subject.MsgId), envelope.Length);
+        }
         answer.Outcome = WebhookOutcome.Acknowledged;
         return CallbackReply.Ok;
     }

@@ -12,7 +12,8 @@ namespace GroupWebhookFunctions.Storage;
 public static class TableKeys
 {
     private const char Escape = '~';
-    private const string TopicSeparator = "!";
+    /// <summary>Joins the parts of a composite key; '!' never occurs in an escaped key, so parts cannot run together.</summary>
+    private const string Separator = "!";
     private const string GroupRowKey = "";
     private const string MessageIdPrefix = "id-";
     private static readonly SearchValues<char> Safe = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@_.-");
@@ -30,11 +31,11 @@ public static class TableKeys
 
     /// <summary>Whether a group's (or topic's) partition key, and so its summary keys, fit Table Storage.</summary>
     public static bool ConversationFits(string groupId, string? topicId) =>
-        EscapedLength(groupId) + (string.IsNullOrEmpty(topicId) ? 0 : TopicSeparator.Length + EscapedLength(topicId)) <= MaxKeyLength;
+        EscapedLength(groupId) + (string.IsNullOrEmpty(topicId) ? 0 : Separator.Length + EscapedLength(topicId)) <= MaxKeyLength;
 
     /// <summary>Whether a reader's row key (<see cref="ReaderRow"/>) fits beside a message that fits.</summary>
     public static bool ReaderFits(MessageIdentity identity, string member) =>
-        MessageRow(identity).Length + TopicSeparator.Length + EscapedLength(member) <= MaxKeyLength;
+        MessageRow(identity).Length + Separator.Length + EscapedLength(member) <= MaxKeyLength;
 
     /// <summary>The length of <see cref="EscapeKey"/>'s result: a safe character is itself, any other three characters per UTF-8 byte.</summary>
     public static int EscapedLength(string value)
@@ -58,10 +59,10 @@ public static class TableKeys
 
     /// <summary>A group's, or a topic's, partition: its messages, their readers and its failed sends stay together.</summary>
     public static string ConversationPartition(string groupId, string? topicId) =>
-        string.IsNullOrEmpty(topicId) ? EscapeKey(groupId) : EscapeKey(groupId) + TopicSeparator + EscapeKey(topicId);
+        string.IsNullOrEmpty(topicId) ? EscapeKey(groupId) : EscapeKey(groupId) + Separator + EscapeKey(topicId);
 
-    /// <summary>One row per member who read a message, beside the message's own key: '!' never occurs in an escaped key.</summary>
-    public static string ReaderRow(MessageIdentity identity, string member) => MessageRow(identity) + TopicSeparator + EscapeKey(member);
+    /// <summary>One row per member who read a message, beside the message's own key.</summary>
+    public static string ReaderRow(MessageIdentity identity, string member) => MessageRow(identity) + Separator + EscapeKey(member);
 
     /// <summary>A failed send has no MsgSeq: its row is keyed by when it failed and a hash of what identifies it, so a repeat finds the same row.</summary>
     public static string FailureRow(long eventTime, string? fromAccount, long? random, long? errorCode, string? topicId)
@@ -79,7 +80,9 @@ public static class TableKeys
         _ => "h-" + ContentHash(identity),
     };
 
-    public static string SummaryPartition(MessageIdentity identity) => EscapeKey(identity.GroupId);
+    public static string SummaryPartition(MessageIdentity identity) => SummaryPartition(identity.GroupId);
+
+    public static string SummaryPartition(string groupId) => EscapeKey(groupId);
 
     /// <summary>The group's own row has the empty key and sorts before its topics' rows.</summary>
     public static string SummaryRow(MessageIdentity identity) => SummaryRow(identity.TopicId);

@@ -108,6 +108,8 @@ public sealed class GroupMessageSynchronizer
 
     private void Log(SyncedEvent synced, SyncOutcome outcome)
     {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+            return;
         var subject = synced.Subject;
         var (command, groupId, topicId, msgId) = (new UntrustedText(synced.Callback.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId), new UntrustedText(subject.MsgId));
         if (outcome == SyncOutcome.Stored)

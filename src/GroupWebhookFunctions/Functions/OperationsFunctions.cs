@@ -19,7 +19,7 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
     public async Task<HttpResponseData> HealthAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = HealthRoute)] HttpRequestData request,
         CancellationToken cancellationToken) =>
-        await JsonAsync(request, HttpStatusCode.OK, await health.RenderAsync(cancellationToken), cancellationToken);
+        await JsonResponse.WriteAsync(request, HttpStatusCode.OK, await health.RenderAsync(cancellationToken), cancellationToken);
 
     [Function("OpsPoisonReplay")]
     public async Task<HttpResponseData> ReplayAsync(
@@ -29,17 +29,9 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         var text = request.Query["max"];
         var max = PoisonReplayer.DefaultMax;
         if (text is not null && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > PoisonReplayer.MaxMax))
-            return await JsonAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error($"max must be a whole number from 1 to {PoisonReplayer.MaxMax}."), cancellationToken);
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error($"max must be a whole number from 1 to {PoisonReplayer.MaxMax}."), cancellationToken);
 
         var (moved, remaining) = await replayer.ReplayAsync(max, cancellationToken);
-        return await JsonAsync(request, HttpStatusCode.OK, OperationsJson.Replayed(moved, remaining), cancellationToken);
-    }
-
-    private static async Task<HttpResponseData> JsonAsync(HttpRequestData request, HttpStatusCode status, byte[] body, CancellationToken cancellationToken)
-    {
-        var response = request.CreateResponse(status);
-        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await response.Body.WriteAsync(body, cancellationToken);
-        return response;
+        return await JsonResponse.WriteAsync(request, HttpStatusCode.OK, OperationsJson.Replayed(moved, remaining), cancellationToken);
     }
 }

@@ -19,9 +19,6 @@ public sealed class TencentChatCallbackFunction(CallbackReceiver receiver)
     {
         var forwardedFor = request.Headers.TryGetValues("X-Forwarded-For", out var values) ? string.Join(',', values) : null;
         var reply = await receiver.ReceiveAsync(CallbackQuery.From(request.Query), request.Body, RemoteAddress.FromForwardedFor(forwardedFor), cancellationToken);
-        var response = request.CreateResponse((HttpStatusCode)reply.StatusCode);
-        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await response.Body.WriteAsync(reply.Body, cancellationToken);
-        return response;
+        return await JsonResponse.WriteAsync(request, (HttpStatusCode)reply.StatusCode, reply.Body, cancellationToken);
     }
 }

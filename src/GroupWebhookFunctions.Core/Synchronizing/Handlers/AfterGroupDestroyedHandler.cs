@@ -26,7 +26,7 @@ public sealed class AfterGroupDestroyedHandler(IGroupMessageStore store) : ICall
             values[GroupMessageFields.MemberList] = Encoding.UTF8.GetString(synced.Json[members]);
         Add(values, ExtraFieldsColumn, GroupMessageMapper.RenderExtraFields(synced));
 
-        var (partitionKey, rowKey) = (TableKeys.EscapeKey(groupId), TableKeys.SummaryRow((string?)null));
+        var (partitionKey, rowKey) = (TableKeys.SummaryPartition(groupId), TableKeys.SummaryRow((string?)null));
         var at = synced.EventTimeOr(AfterGroupDestroyed.EventTimeField);
         var by = body.Text(AfterGroupDestroyed.OperatorAccountField);
         var written = await store.ChangeRowAsync(GroupTable.Summaries, partitionKey, rowKey,

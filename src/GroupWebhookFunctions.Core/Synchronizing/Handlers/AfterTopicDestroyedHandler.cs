@@ -26,7 +26,7 @@ public sealed class AfterTopicDestroyedHandler(IGroupMessageStore store) : ICall
                 values[GroupMessageFields.Type] = type;
             if (by is not null)
                 values[GroupMessageFields.OperatorAccount] = by;
-            var (partitionKey, rowKey) = (TableKeys.EscapeKey(groupId), TableKeys.SummaryRow(topicId));
+            var (partitionKey, rowKey) = (TableKeys.SummaryPartition(groupId), TableKeys.SummaryRow(topicId));
             var change = RowMerge.KeepingExtraFields(
                 current => RowMerge.End(current, partitionKey, rowKey, GroupMessageColumns.Deleted, GroupMessageColumns.DeletedAt, at, null, null, values),
                 ExtraFieldsColumn, extra);
