@@ -83,4 +83,13 @@ public sealed class InMemoryStore : IGroupMessageStore
     public Task UpsertRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken) => AddMessageAsync(row, cancellationToken);
+
+    public Task<bool> TryAddRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken) => Task.FromResult(true);
+
+    public IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+        AsyncEnumerable.Empty<TableEntity>();
+
+    public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) => AsyncEnumerable.Empty<TableEntity>();
+
+    public Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) => Task.FromResult<TableEntity?>(null);
 }

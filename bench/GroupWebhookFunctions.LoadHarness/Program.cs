@@ -62,7 +62,7 @@ foreach (var table in new[] { Table(StorageNames.MessageTable, syncCounter), Tab
     await table.CreateIfNotExistsAsync();
 var payloads = new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer));
 var syncStore = new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter),
-    Table(StorageNames.ReaderTable, syncCounter), Table(StorageNames.FailureTable, syncCounter), payloads, clock);
+    Table(StorageNames.ReaderTable, syncCounter), Table(StorageNames.FailureTable, syncCounter), Table(StorageNames.ImportTable, syncCounter), payloads, clock);
 var synchronizer = new GroupMessageSynchronizer(
     GroupMessageSynchronizer.Handlers(syncStore, payloads, Webhooks.Options()),
     payloads,

@@ -85,7 +85,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

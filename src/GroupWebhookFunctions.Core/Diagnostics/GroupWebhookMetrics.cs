@@ -29,6 +29,9 @@ public sealed class GroupWebhookMetrics
     public const string PoisonMoves = "gwf.sync.poisoned";
     public const string StorageFailures = "gwf.storage.failures";
     public const string PoisonReplays = "gwf.poison.replayed";
+    public const string ReconcileRows = "gwf.reconcile.rows";
+    public const string ReconcileGaps = "gwf.reconcile.gaps";
+    public const string ReconcileCalls = "gwf.reconcile.calls";
 
     public const string CommandTag = "gwf.command";
     public const string OutcomeTag = "gwf.outcome";
@@ -50,6 +53,9 @@ public sealed class GroupWebhookMetrics
     private readonly Counter<long> _poisoned;
     private readonly Counter<long> _storageFailures;
     private readonly Counter<long> _replayed;
+    private readonly Counter<long> _reconcileRows;
+    private readonly Counter<long> _reconcileGaps;
+    private readonly Counter<long> _reconcileCalls;
 
     public GroupWebhookMetrics(IMeterFactory meters)
     {
@@ -60,6 +66,9 @@ public sealed class GroupWebhookMetrics
         _poisoned = Meter.CreateCounter<long>(PoisonMoves, "{event}", "Events moved to the poison queue.");
         _storageFailures = Meter.CreateCounter<long>(StorageFailures, "{failure}", "Storage calls that failed and were retried or answered 503.");
         _replayed = Meter.CreateCounter<long>(PoisonReplays, "{event}", "Events moved back from the poison queue by the replay endpoint.");
+        _reconcileRows = Meter.CreateCounter<long>(ReconcileRows, "{row}", "Rows written from Tencent's history, by kind (message, recalled, absent) and source (backfill, import).");
+        _reconcileGaps = Meter.CreateCounter<long>(ReconcileGaps, "{gap}", "Ranges of missing seqs found by reconcile passes.");
+        _reconcileCalls = Meter.CreateCounter<long>(ReconcileCalls, "{call}", "Attempts at calls to Tencent's REST API, by outcome.");
     }
 
     public Meter Meter { get; }
@@ -98,4 +107,22 @@ public sealed class GroupWebhookMetrics
         _storageFailures.Add(1, new TagList { { OperationTag, operation }, { ErrorTypeTag, exception.GetType().Name } });
 
     public void Replayed(int count) => _replayed.Add(count);
+
+    public const string SourceTag = "gwf.source";
+    public const string KindTag = "gwf.kind";
+
+    public void HistoryWritten(string source, int messages, int recalled, int absent)
+    {
+        if (messages - recalled > 0)
+            _reconcileRows.Add(messages - recalled, new TagList { { SourceTag, source }, { KindTag, "message" } });
+        if (recalled > 0)
+            _reconcileRows.Add(recalled, new TagList { { SourceTag, source }, { KindTag, "recalled" } });
+        if (absent > 0)
+            _reconcileRows.Add(absent, new TagList { { SourceTag, source }, { KindTag, "absent" } });
+    }
+
+    public void GapsFound(int gaps) => _reconcileGaps.Add(gaps);
+
+    /// <summary>One attempt at a call to Tencent: "ok", or what its failure means.</summary>
+    public void TencentCalled(string outcome) => _reconcileCalls.Add(1, new TagList { { OutcomeTag, outcome } });
 }

@@ -10,7 +10,7 @@ namespace GroupWebhookFunctions.Operating;
 /// features are on, and the app's version. Each storage read has its own deadline, so the report always answers and
 /// names the part it could not read. It never shows a secret.
 /// </summary>
-public sealed class HealthReport(QueueClient events, QueueClient poison, TencentChatOptions options, TimeProvider clock, bool telemetryExported)
+public sealed class HealthReport(QueueClient events, QueueClient poison, TencentChatOptions options, TimeProvider clock, bool telemetryExported, Reconciling.ReconcileOptions reconcile)
 {
     /// <summary>How long one storage read may take before the report says it could not be read.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
@@ -48,7 +48,10 @@ public sealed class HealthReport(QueueClient events, QueueClient poison, Tencent
             writer.WriteNumber("EnqueueTimeoutMilliseconds", options.EnqueueTimeoutMilliseconds);
             writer.WriteString("RecalledContent", options.RecalledContent.ToString());
             writer.WriteBoolean("TelemetryExported", telemetryExported);
-            writer.WriteBoolean("Reconciliation", false);
+            writer.WriteBoolean("Reconciliation", options.ReconcilesHistory);
+            writer.WriteString("ReconcileSchedule", reconcile.Schedule);
+            writer.WriteNumber("ReconcileMaxCallsPerSecond", reconcile.MaxCallsPerSecond);
+            writer.WriteString("ApiBaseUrl", options.ApiBaseUrl);
             writer.WriteEndObject();
             writer.WriteStartArray("Problems");
             foreach (var problem in problems)

@@ -13,7 +13,7 @@ public static class OperationsJson
 
     public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));
 
-    private static byte[] Write(Action<Utf8JsonWriter> properties)
+    public static byte[] Write(Action<Utf8JsonWriter> properties)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

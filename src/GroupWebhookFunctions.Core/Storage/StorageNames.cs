@@ -13,4 +13,11 @@ public static class StorageNames
     public const string SummaryTable = "GroupSummaries";
     public const string ReaderTable = "GroupMessageReaders";
     public const string FailureTable = "GroupMessageFailures";
+
+    /// <summary>One row per history import: what it asked for and how far it got.</summary>
+    public const string ImportTable = "HistoryImports";
+
+    /// <summary>One message per page of an import still to fetch.</summary>
+    public const string ImportQueue = "history-import-pages";
+    public const string ImportPoisonQueue = ImportQueue + "-poison";
 }

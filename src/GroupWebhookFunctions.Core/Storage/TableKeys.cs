@@ -75,10 +75,17 @@ public static class TableKeys
     /// <summary>MsgSeq zero-padded, so rows sort by MsgSeq; other identities sort after every sequence.</summary>
     public static string MessageRow(MessageIdentity identity) => identity.Kind switch
     {
-        MessageIdentityKind.Sequence => identity.MsgSeq.ToString("D19", System.Globalization.CultureInfo.InvariantCulture),
+        MessageIdentityKind.Sequence => SequenceRow(identity.MsgSeq),
         MessageIdentityKind.MessageId => MessageIdPrefix + EscapeKey(identity.MsgId!),
         _ => "h-" + ContentHash(identity),
     };
+
+    /// <summary>A message's row key by its MsgSeq: 19 digits, so a range of seqs is a range of keys.</summary>
+    public static string SequenceRow(long msgSeq) => msgSeq.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The MsgSeq a sequence row key stands for, or null for a row keyed otherwise.</summary>
+    public static long? SequenceOf(string rowKey) =>
+        rowKey.Length == 19 && long.TryParse(rowKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) ? seq : null;
 
     public static string SummaryPartition(MessageIdentity identity) => SummaryPartition(identity.GroupId);
 

@@ -38,6 +38,37 @@ public static class GroupMessageColumns
     public const string Deleted = "Deleted";
     public const string DeletedAt = "DeletedAt";
 
+    // A row written from Tencent's history rather than a webhook (reconciliation or an import).
+    public const string BackfilledAt = "BackfilledAt";
+
+    /// <summary>Tencent has no message at this seq (deleted, expired or never stored): the seq is closed, not lost.</summary>
+    public const string Absent = "Absent";
+
+    public const string MsgPriority = "MsgPriority";
+    public const string IsSystemMsg = "IsSystemMsg";
+
+    /// <summary>Fields of a history entry that no version of this app names, as a JSON object.</summary>
+    public const string HistoryExtraFields = "HistoryExtraFields";
+
+    // A message edited after it was stored (found by re-pulling history), and its first version.
+    public const string Edited = "Edited";
+    public const string EditedAt = "EditedAt";
+    public const string OriginalMsgBody = "OriginalMsgBody";
+    public const string OriginalCloudCustomData = "OriginalCloudCustomData";
+
+    // A summary's reconciliation: every seq up to CompleteThroughSeq is stored or known absent.
+    public const string CompleteThroughSeq = "CompleteThroughSeq";
+    public const string LastReconciledAt = "LastReconciledAt";
+    public const string BackfilledCount = "BackfilledCount";
+    public const string AbsentCount = "AbsentCount";
+
+    /// <summary>The latest seq when Tencent was last asked for the newest one: asked again only once a later message came.</summary>
+    public const string TailCheckedThroughSeq = "TailCheckedThroughSeq";
+
+    /// <summary>Tencent says the group does not exist (10010, 10015): it is no longer reconciled.</summary>
+    public const string GroupGone = "GroupGone";
+    public const string GroupGoneAt = "GroupGoneAt";
+
     /// <summary>A failed send's ErrorCode in words.</summary>
     public const string ErrorMeaning = "ErrorMeaning";
 }

@@ -18,6 +18,7 @@ public enum GroupTable
     Summaries,
     Readers,
     Failures,
+    Imports,
 }
 
 /// <summary>
@@ -47,6 +48,20 @@ public interface IGroupMessageStore
 
     /// <summary>Writes rows whole, whatever was there (rows that are a pure function of the event).</summary>
     Task UpsertRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds rows of one partition in one transaction; false, with nothing written, when any of them was already there
+    /// or one holds a value too long for a table property (the caller then writes them one by one).
+    /// </summary>
+    Task<bool> TryAddRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken);
+
+    /// <summary>Reads rows of one partition with row keys in (<paramref name="afterRowKey"/>, <paramref name="throughRowKey"/>], only the columns named.</summary>
+    IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns, CancellationToken cancellationToken);
+
+    /// <summary>Reads every row of a table, only the columns named.</summary>
+    IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken);
+
+    Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken);
 
     /// <summary>Adds a row; false when one with its keys was already there.</summary>
     Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken);

@@ -63,6 +63,74 @@ public static class RowMerge
         return merged;
     }
 
+    /// <summary>
+    /// A row from Tencent's history fills in what the row lacks and never overwrites what a webhook wrote: the
+    /// webhook carries more (MsgId, CloudCustomData, Type). History adds one fact a webhook row can lack: that the
+    /// message was recalled, when the recall's own webhook was lost.
+    /// </summary>
+    public static TableEntity? Backfill(TableEntity? current, TableEntity history, bool eraseRecalled)
+    {
+        var row = current is null ? Copy(history) : Copy(current);
+        if (current is not null && !current.ContainsKey(ReceivedAt))
+        {
+            foreach (var (name, value) in history)
+            {
+                if (!IsSystem(name) && !row.ContainsKey(name) && !row.ContainsKey(name + LargeValues.BlobSuffix))
+                    row[name] = value;
+            }
+        }
+        if (history.GetBoolean(Recalled) == true)
+            row[Recalled] = true;
+        if (eraseRecalled && row.GetBoolean(Recalled) == true)
+            RemoveContent(row);
+        return Changed(current, row);
+    }
+
+    /// <summary>
+    /// A message's content re-pulled from history: where MsgBody or CloudCustomData differs from the row, the row
+    /// takes Tencent's, is marked edited, and keeps the first version it stored. A recalled or absent row is left alone.
+    /// </summary>
+    public static TableEntity? Edit(TableEntity? current, string? msgBody, string? cloudCustomData, bool hasCloudCustomData, long editedAt)
+    {
+        if (current is null || current.GetBoolean(Recalled) == true || current.GetBoolean(Absent) == true || msgBody is null)
+            return null;
+        var bodyChanged = !JsonEquals(current.GetString(GroupMessageFields.MsgBody), msgBody);
+        var dataChanged = hasCloudCustomData && current.GetString(GroupMessageFields.CloudCustomData) != cloudCustomData;
+        if (!bodyChanged && !dataChanged)
+            return null;
+        var row = Copy(current);
+        if (!row.ContainsKey(OriginalMsgBody))
+        {
+            Set(row, OriginalMsgBody, current.GetString(GroupMessageFields.MsgBody));
+            Set(row, OriginalCloudCustomData, current.GetString(GroupMessageFields.CloudCustomData));
+        }
+        row[GroupMessageFields.MsgBody] = msgBody;
+        Set(row, Text, GroupMessageMapper.RenderText(GroupMessageMapper.ReadElements(Encoding.UTF8.GetBytes(msgBody))));
+        if (hasCloudCustomData)
+            Set(row, GroupMessageFields.CloudCustomData, cloudCustomData);
+        row[Edited] = true;
+        row[EditedAt] = editedAt;
+        return row;
+    }
+
+    /// <summary>
+    /// What a reconciliation found for a group or topic: the watermark only rises, the counts add up, and the tail
+    /// check remembers the latest seq it covered.
+    /// </summary>
+    public static TableEntity? Reconciled(TableEntity? current, long completeThroughSeq, DateTimeOffset at, int backfilled, int absent, long? tailCheckedThroughSeq)
+    {
+        if (current is null)
+            return null;
+        var row = Copy(current);
+        row[CompleteThroughSeq] = Math.Max(completeThroughSeq, current.GetInt64(CompleteThroughSeq) ?? long.MinValue);
+        row[LastReconciledAt] = at;
+        row[BackfilledCount] = (current.GetInt64(BackfilledCount) ?? 0) + backfilled;
+        row[AbsentCount] = (current.GetInt64(AbsentCount) ?? 0) + absent;
+        if (tailCheckedThroughSeq is { } tail)
+            row[TailCheckedThroughSeq] = Math.Max(tail, current.GetInt64(TailCheckedThroughSeq) ?? 0);
+        return row;
+    }
+
     /// <summary>Recalled once and for all: the earliest recall names when and by whom.</summary>
     public static TableEntity? Recall(TableEntity? current, MessageStub stub, long recalledAt, string? recalledBy, bool erase)
     {
@@ -142,6 +210,25 @@ public static class RowMerge
     private static bool IsEarlier(long at, string? by, long storedAt, string? storedBy) =>
         at < storedAt || (at == storedAt && string.CompareOrdinal(by ?? "", storedBy ?? "") < 0);
 
+    /// <summary>Two MsgBody texts say the same when their JSON is the same, whatever the spacing.</summary>
+    private static bool JsonEquals(string? stored, string pulled)
+    {
+        if (stored is null)
+            return false;
+        if (stored == pulled)
+            return true;
+        try
+        {
+            using var a = JsonDocument.Parse(stored);
+            using var b = JsonDocument.Parse(pulled);
+            return JsonElement.DeepEquals(a.RootElement, b.RootElement);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     private static TableEntity Start(TableEntity? current, MessageStub stub)
     {
         var row = current is null ? new TableEntity(stub.PartitionKey, stub.RowKey) : Copy(current);
@@ -166,7 +253,8 @@ public static class RowMerge
             row[column] = value;
     }
 
-    private static TableEntity Copy(TableEntity row)
+    /// <summary>A row's own columns, with its ETag, to change without touching the row as read.</summary>
+    public static TableEntity Copy(TableEntity row)
     {
         var copy = new TableEntity(row.PartitionKey, row.RowKey) { ETag = row.ETag };
         foreach (var (name, value) in row)

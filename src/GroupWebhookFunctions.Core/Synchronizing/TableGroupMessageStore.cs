@@ -13,7 +13,7 @@ namespace GroupWebhookFunctions.Synchronizing;
 /// write (<see cref="ChangeRowAsync"/>).
 /// </summary>
 public sealed class TableGroupMessageStore(
-    TableClient messages, TableClient summaries, TableClient readers, TableClient failures, BlobPayloadStore payloads, TimeProvider clock) : IGroupMessageStore
+    TableClient messages, TableClient summaries, TableClient readers, TableClient failures, TableClient imports, BlobPayloadStore payloads, TimeProvider clock) : IGroupMessageStore
 {
     private const int MaxAttempts = 16;
     private const int MaxRememberedSummaries = 100_000;
@@ -107,6 +107,75 @@ public sealed class TableGroupMessageStore(
         }
     }
 
+    public async Task<bool> TryAddRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+            return true;
+        if (rows.Count > MaxBatch || rows.Any(row => row.PartitionKey != rows[0].PartitionKey || row.Any(p => p.Value is string { Length: > LargeValues.MaxStringLength })))
+            return false;
+        var client = Client(table);
+        var actions = rows.Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)).ToList();
+        try
+        {
+            await MissingResource.CreateOnceIfMissingAsync(
+                () => client.SubmitTransactionAsync(actions, cancellationToken),
+                () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 400 or 413)
+        {
+            // A row that exists (or a transaction too large) fails the whole transaction: nothing was written.
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {afterRowKey} and RowKey le {throughRowKey}");
+        await foreach (var row in ReadAsync(Client(table), filter, columns, cancellationToken).ConfigureAwait(false))
+            yield return row;
+    }
+
+    public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
+        ReadAsync(Client(table), null, columns, cancellationToken);
+
+    public async Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var read = await Client(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read.HasValue ? read.Value : null;
+    }
+
+    /// <summary>A table that does not exist yet has no rows.</summary>
+    private static async IAsyncEnumerable<TableEntity> ReadAsync(TableClient client, string? filter, IReadOnlyList<string>? columns,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = client.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                Page<TableEntity> page;
+                try
+                {
+                    if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                        yield break;
+                    page = pages.Current;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    yield break;
+                }
+                foreach (var row in page.Values)
+                    yield return row;
+            }
+        }
+        finally
+        {
+            await pages.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     public async Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken)
     {
         var key = (candidate.PartitionKey, candidate.RowKey);
@@ -134,7 +203,8 @@ public sealed class TableGroupMessageStore(
         GroupTable.Messages => messages,
         GroupTable.Summaries => summaries,
         GroupTable.Readers => readers,
-        _ => failures,
+        GroupTable.Failures => failures,
+        _ => imports,
     };
 
     private async Task<SeenSummary?> ReadAsync(GroupSummary candidate, CancellationToken cancellationToken)

@@ -33,7 +33,24 @@ public sealed class TencentChatOptions
     /// <summary>What becomes of a recalled message's content: kept beside the recall mark, or erased.</summary>
     public RecalledContent RecalledContent { get; set; } = RecalledContent.Keep;
 
+    /// <summary>An App admin account: the identity the app signs its REST calls with (history reconciliation).</summary>
+    public string? AdminIdentifier { get; set; }
+
+    /// <summary>The app's key from Tencent's console, used to sign the admin's UserSig. Never logged.</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>The REST domain of the app's data centre; the default is Singapore's (README lists every region).</summary>
+    public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
+
+    public const string DefaultApiBaseUrl = "https://adminapisgp.im.qcloud.com";
+
     public bool RequiresSignature => !string.IsNullOrEmpty(CallbackToken);
+
+    /// <summary>Reconciliation with Tencent's history is on once the app can sign REST calls.</summary>
+    public bool ReconcilesHistory => !string.IsNullOrWhiteSpace(AdminIdentifier) && !string.IsNullOrEmpty(SecretKey);
+
+    /// <summary>The SDKAppID as the number a UserSig carries.</summary>
+    public long SdkAppIdNumber => long.TryParse(SdkAppId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
 
     /// <summary>The problems that keep these settings from working, empty when they are sound.</summary>
     public IReadOnlyList<string> Problems()
@@ -42,13 +59,17 @@ public sealed class TencentChatOptions
         if (string.IsNullOrWhiteSpace(SdkAppId))
             problems.Add("TencentChat:SdkAppId is required: set it to the SDKAppID of your Tencent Cloud Chat app.");
         // App Service leaves a Key Vault reference it cannot resolve as the literal text, which would become the token.
-        foreach (var (name, token) in new[] { (nameof(CallbackToken), CallbackToken), (nameof(PreviousCallbackToken), PreviousCallbackToken) })
+        foreach (var (name, token) in new[] { (nameof(CallbackToken), CallbackToken), (nameof(PreviousCallbackToken), PreviousCallbackToken), (nameof(SecretKey), SecretKey) })
         {
             if (token?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
                 problems.Add($"TencentChat:{name} is an unresolved Key Vault reference: check that the secret exists and the app's identity holds Key Vault Secrets User.");
         }
         if (!string.IsNullOrEmpty(PreviousCallbackToken) && !RequiresSignature)
             problems.Add("TencentChat:PreviousCallbackToken is set without TencentChat:CallbackToken: set the new token as CallbackToken.");
+        if (ReconcilesHistory && SdkAppIdNumber <= 0)
+            problems.Add("TencentChat:SdkAppId must be the numeric SDKAppID to sign REST calls for reconciliation.");
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || !(api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)))
+            problems.Add("TencentChat:ApiBaseUrl must be an https URL such as " + DefaultApiBaseUrl + " (the README lists every region's).");
         if (MaxClockSkewSeconds < 1)
             problems.Add("TencentChat:MaxClockSkewSeconds must be at least 1.");
         if (MaxBodyBytes < 1024)

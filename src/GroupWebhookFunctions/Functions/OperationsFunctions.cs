@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using GroupWebhookFunctions.Importing;
 using GroupWebhookFunctions.Operating;
+using GroupWebhookFunctions.TencentChat;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
@@ -10,10 +12,14 @@ namespace GroupWebhookFunctions.Functions;
 /// What the team that runs the app calls with a function key. Routes live under ops/: the Functions host keeps
 /// routes beginning with admin for itself.
 /// </summary>
-public sealed class OperationsFunctions(HealthReport health, PoisonReplayer replayer)
+public sealed class OperationsFunctions(HealthReport health, PoisonReplayer replayer, HistoryImporter importer, TencentChatOptions chat)
 {
     public const string HealthRoute = "ops/health";
     public const string ReplayRoute = "ops/poison/replay";
+    public const string ImportsRoute = "ops/history-imports";
+
+    /// <summary>An import request is a few fields; anything longer is not one.</summary>
+    private const int MaxImportRequestBytes = 16 * 1024;
 
     [Function("OpsHealth")]
     public async Task<HttpResponseData> HealthAsync(
@@ -33,5 +39,43 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
 
         var (moved, remaining) = await replayer.ReplayAsync(max, cancellationToken);
         return await JsonResponse.WriteAsync(request, HttpStatusCode.OK, OperationsJson.Replayed(moved, remaining), cancellationToken);
+    }
+
+    [Function("OpsStartHistoryImport")]
+    public async Task<HttpResponseData> StartImportAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ImportsRoute)] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        if (!chat.ReconcilesHistory)
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.Conflict,
+                OperationsJson.Error("History import needs TencentChat__AdminIdentifier and TencentChat__SecretKey: set both to call Tencent's REST API."), cancellationToken);
+
+        var body = new byte[MaxImportRequestBytes + 1];
+        var length = 0;
+        int read;
+        while (length < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(length), cancellationToken)) > 0)
+            length += read;
+        if (length > MaxImportRequestBytes)
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.RequestEntityTooLarge, OperationsJson.Error($"An import request is at most {MaxImportRequestBytes} bytes."), cancellationToken);
+        if (HistoryImportRequest.Parse(body.AsSpan(0, length), out var problem) is not { } import)
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error(problem!), cancellationToken);
+
+        var id = await importer.StartAsync(import, cancellationToken);
+        var response = await JsonResponse.WriteAsync(request, HttpStatusCode.Accepted, OperationsJson.Write(writer => writer.WriteString("Id", id)), cancellationToken);
+        response.Headers.Add("Location", $"/api/{ImportsRoute}/{id}");
+        return response;
+    }
+
+    [Function("OpsGetHistoryImport")]
+    public async Task<HttpResponseData> GetImportAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ImportsRoute + "/{id}")] HttpRequestData request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        if (!HistoryImporter.IsImportId(id))
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error("An import id is the 32 lower-case hex digits its POST answered."), cancellationToken);
+        return await importer.DescribeAsync(id, cancellationToken) is { } progress
+            ? await JsonResponse.WriteAsync(request, HttpStatusCode.OK, progress, cancellationToken)
+            : await JsonResponse.WriteAsync(request, HttpStatusCode.NotFound, OperationsJson.Error("No import has this id."), cancellationToken);
     }
 }

@@ -12,10 +12,5 @@ public sealed class SynchronizeGroupMessageFunction(GroupMessageSynchronizer syn
         [QueueTrigger(StorageNames.EventQueue, Connection = StorageNames.Connection)] string message,
         FunctionContext context,
         CancellationToken cancellationToken) =>
-        synchronizer.SynchronizeAsync(BinaryData.FromString(message), cancellationToken, DequeueCount(context));
-
-    /// <summary>The queue trigger's binding data says how often the message was handed out; 1 where it does not.</summary>
-    private static int DequeueCount(FunctionContext? context) =>
-        context?.BindingContext?.BindingData is { } data && data.TryGetValue("DequeueCount", out var value)
-            && int.TryParse(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), out var count) ? count : 1;
+        synchronizer.SynchronizeAsync(BinaryData.FromString(message), cancellationToken, QueueBinding.DequeueCount(context));
 }

@@ -3,6 +3,9 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using GroupWebhookFunctions.Diagnostics;
+using GroupWebhookFunctions.Importing;
+using GroupWebhookFunctions.Reconciling;
+using GroupWebhookFunctions.TencentChat.Rest;
 using GroupWebhookFunctions.Operating;
 using GroupWebhookFunctions.Receiving;
 using GroupWebhookFunctions.Storage;
@@ -38,18 +41,27 @@ public static class ServiceRegistration
                 provider.GetRequiredService<GroupWebhookMetrics>());
         });
 
-        services.AddSingleton(provider =>
+        services.AddSingleton(provider => new BlobPayloadStore(
+            provider.GetRequiredService<StorageAccount>().Container(StorageNames.PayloadContainer, BlobOptions(DefaultRetry))));
+        services.AddSingleton<IGroupMessageStore>(provider =>
         {
             var account = provider.GetRequiredService<StorageAccount>();
-            var clock = provider.GetRequiredService<TimeProvider>();
-            var payloads = new BlobPayloadStore(account.Container(StorageNames.PayloadContainer, BlobOptions(DefaultRetry)));
-            var store = new TableGroupMessageStore(
+            return new TableGroupMessageStore(
                 account.Table(StorageNames.MessageTable, new TableClientOptions()),
                 account.Table(StorageNames.SummaryTable, new TableClientOptions()),
                 account.Table(StorageNames.ReaderTable, new TableClientOptions()),
                 account.Table(StorageNames.FailureTable, new TableClientOptions()),
-                payloads,
-                clock);
+                account.Table(StorageNames.ImportTable, new TableClientOptions()),
+                provider.GetRequiredService<BlobPayloadStore>(),
+                provider.GetRequiredService<TimeProvider>());
+        });
+
+        services.AddSingleton(provider =>
+        {
+            var account = provider.GetRequiredService<StorageAccount>();
+            var clock = provider.GetRequiredService<TimeProvider>();
+            var payloads = provider.GetRequiredService<BlobPayloadStore>();
+            var store = provider.GetRequiredService<IGroupMessageStore>();
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
             var handlers = GroupMessageSynchronizer.Handlers(store, payloads, provider.GetRequiredService<TencentChatOptions>());
             return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>(),
@@ -64,7 +76,8 @@ public static class ServiceRegistration
                 account.Queue(StorageNames.PoisonQueue, QueueOptions(AcknowledgementRetry)),
                 provider.GetRequiredService<TencentChatOptions>(),
                 provider.GetRequiredService<TimeProvider>(),
-                TelemetryRegistration.IsExported(configuration));
+                TelemetryRegistration.IsExported(configuration),
+                provider.GetRequiredService<ReconcileOptions>());
         });
         services.AddSingleton(provider =>
         {
@@ -74,7 +87,43 @@ public static class ServiceRegistration
                 account.Queue(StorageNames.EventQueue, QueueOptions(DefaultRetry)),
                 provider.GetRequiredService<GroupWebhookMetrics>());
         });
+        services.AddReconciliation(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Reconciliation with Tencent's history: one REST client, pacer and UserSig per instance, shared by reconcile
+    /// passes and imports. Registered whether or not it is on, so the functions always resolve; off, a pass does nothing.
+    /// </summary>
+    private static void AddReconciliation(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidation>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReconcileOptions>>().Value);
+        // Pacing, backoff and timeouts run on the machine's own time; the app's clock dates rows and signatures.
+        services.AddSingleton(provider => new CallPacer(provider.GetRequiredService<ReconcileOptions>().MaxCallsPerSecond, TimeProvider.System));
+        services.AddSingleton<UserSigSource>();
+        services.AddSingleton(provider => new TencentRestClient(
+            // Polly times each attempt; connections are renewed so a DNS change of Tencent's domain is followed.
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+            provider.GetRequiredService<TencentChatOptions>(),
+            provider.GetRequiredService<ReconcileOptions>(),
+            provider.GetRequiredService<CallPacer>(),
+            provider.GetRequiredService<UserSigSource>(),
+            TimeProvider.System,
+            provider.GetRequiredService<GroupWebhookMetrics>()));
+        services.AddSingleton<GroupHistory>();
+        services.AddSingleton<HistoryPuller>();
+        services.AddSingleton<EditFinder>();
+        services.AddSingleton<Reconciler>();
+        services.AddSingleton(provider => new HistoryImporter(
+            provider.GetRequiredService<IGroupMessageStore>(),
+            provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
+            provider.GetRequiredService<HistoryPuller>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<HistoryImporter>>(),
+            provider.GetRequiredService<GroupWebhookMetrics>()));
+        services.AddHostedService<ReconciliationNotice>();
     }
 
     /// <summary>Tencent waits 2 seconds: a few quick retries, then 503, rather than the SDK's default back-off.</summary>
@@ -104,6 +153,15 @@ public static class ServiceRegistration
         var options = new BlobClientOptions();
         retry(options.Retry);
         return options;
+    }
+}
+
+internal sealed class ReconcileOptionsValidation : IValidateOptions<ReconcileOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ReconcileOptions options)
+    {
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }
 

@@ -23,7 +23,7 @@ public class ReadmeTests
     public void Every_setting_of_the_sample_is_documented()
     {
         var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.PathOf("local.settings.sample.json"))).RootElement.GetProperty("Values");
-        foreach (var setting in sample.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("TencentChat__", StringComparison.Ordinal) || n == "AzureWebJobsStorage"))
+        foreach (var setting in sample.EnumerateObject().Select(p => p.Name).Where(n => n.StartsWith("TencentChat__", StringComparison.Ordinal) || n.StartsWith("Reconcile__", StringComparison.Ordinal) || n == "AzureWebJobsStorage"))
             Assert.Contains($"`{setting}`", Readme, StringComparison.Ordinal);
     }
 

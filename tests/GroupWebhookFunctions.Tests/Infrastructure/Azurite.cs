@@ -39,6 +39,8 @@ public sealed class Azurite : IAsyncLifetime
         await Table(StorageNames.SummaryTable).DeleteAsync();
         await Table(StorageNames.ReaderTable).DeleteAsync();
         await Table(StorageNames.FailureTable).DeleteAsync();
+        await Table(StorageNames.ImportTable).DeleteAsync();
+        await Queue(StorageNames.ImportQueue).DeleteIfExistsAsync();
     }
 }
 

@@ -12,11 +12,13 @@ public abstract class StorageTest(Azurite azurite) : IAsyncLifetime
 
     protected Azurite Azurite { get; } = azurite;
 
-    protected TestApp App => _app ??= new TestApp(Azurite.ConnectionString);
+    protected TestApp App => _app ??= CreateApp();
+
+    protected virtual TestApp CreateApp() => new(Azurite.ConnectionString);
 
     public virtual Task InitializeAsync() => Azurite.ResetAsync();
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         _app?.Dispose();
         return Task.CompletedTask;

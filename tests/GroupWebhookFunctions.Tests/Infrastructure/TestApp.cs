@@ -22,9 +22,10 @@ public sealed class TestApp : IDisposable
     private readonly ServiceProvider _services;
 
     public TestApp(string storageConnectionString, string? token = CallbackRequests.Token, int? maxBodyBytes = null, string? previousToken = null,
-        string? recalledContent = null)
+        string? recalledContent = null, IReadOnlyDictionary<string, string?>? settings = null, FakeTimeProvider? clock = null)
     {
-        var settings = new Dictionary<string, string?>
+        Clock = clock ?? NewClock();
+        var all = new Dictionary<string, string?>
         {
             [StorageNames.Connection] = storageConnectionString,
             ["TencentChat:SdkAppId"] = CallbackRequests.SdkAppId,
@@ -32,10 +33,12 @@ public sealed class TestApp : IDisposable
             ["TencentChat:PreviousCallbackToken"] = previousToken,
         };
         if (recalledContent is not null)
-            settings["TencentChat:RecalledContent"] = recalledContent;
+            all["TencentChat:RecalledContent"] = recalledContent;
         if (maxBodyBytes is not null)
-            settings["TencentChat:MaxBodyBytes"] = maxBodyBytes.ToString();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            all["TencentChat:MaxBodyBytes"] = maxBodyBytes.ToString();
+        foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
+            all[name] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         _services = new ServiceCollection()
             .AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace))
             .AddGroupWebhooks(configuration)
@@ -43,10 +46,14 @@ public sealed class TestApp : IDisposable
             .AddSingleton<TencentChatCallbackFunction>()
             .AddSingleton<SynchronizeGroupMessageFunction>()
             .AddSingleton<OperationsFunctions>()
+            .AddSingleton<ReconcileHistoryFunction>()
+            .AddSingleton<ImportHistoryPageFunction>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.Parse("2026-11-26T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    public FakeTimeProvider Clock { get; }
+
+    public static FakeTimeProvider NewClock() => new(DateTimeOffset.Parse("2026-11-26T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     public LogCollector Logs { get; } = new();
 

@@ -33,7 +33,7 @@ public class SynchronizerFaultTests(Azurite azurite) : StorageTest(azurite)
     public async Task Large_value_blobs_are_removed_when_the_table_refuses_the_row()
     {
         var store = new TableGroupMessageStore(
-            Azurite.Table(StorageNames.MessageTable), Azurite.Table(StorageNames.SummaryTable), Azurite.Table(StorageNames.ReaderTable), Azurite.Table(StorageNames.FailureTable),
+            Azurite.Table(StorageNames.MessageTable), Azurite.Table(StorageNames.SummaryTable), Azurite.Table(StorageNames.ReaderTable), Azurite.Table(StorageNames.FailureTable), Azurite.Table(StorageNames.ImportTable),
             new BlobPayloadStore(Azurite.Container(StorageNames.PayloadContainer)), TimeProvider.System);
         // Table keys may not hold '#': this row is refused whole, after its large value went to a blob.
         var row = new TableEntity("@TGS#1", "0000000000000000001") { ["MsgBody"] = new string('a', 40_000) };

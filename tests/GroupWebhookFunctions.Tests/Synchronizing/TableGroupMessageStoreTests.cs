@@ -11,7 +11,7 @@ public class TableGroupMessageStoreTests(Azurite azurite) : StorageTest(azurite)
     private readonly RequestCounter _requests = new();
 
     private TableGroupMessageStore NewStore() => new(
-        Counted(StorageNames.MessageTable), Counted(StorageNames.SummaryTable), Counted(StorageNames.ReaderTable), Counted(StorageNames.FailureTable),
+        Counted(StorageNames.MessageTable), Counted(StorageNames.SummaryTable), Counted(StorageNames.ReaderTable), Counted(StorageNames.FailureTable), Counted(StorageNames.ImportTable),
         new BlobPayloadStore(Azurite.Container(StorageNames.PayloadContainer)),
         TimeProvider.System);
 

@@ -1,0 +1,56 @@
+namespace GroupWebhookFunctions.Reconciling;
+
+/// <summary>An inclusive range of seqs.</summary>
+public readonly record struct SeqRange(long From, long Through)
+{
+    public long Count => Through - From + 1;
+}
+
+/// <summary>A stored row's seq, and its MsgTime (seconds) when it has one.</summary>
+public readonly record struct StoredSeq(long Seq, long? MsgTime);
+
+/// <summary>
+/// Which seqs after a watermark are missing, and how far the watermark may then move. Pure: the reconciler reads the
+/// rows, this decides.
+/// </summary>
+public static class GapFinder
+{
+    /// <summary>
+    /// The missing ranges in (<paramref name="watermark"/>, <paramref name="latest"/>] that are old enough to be gaps:
+    /// a range is a gap once the stored message after it is older than <paramref name="settledAt"/> (Unix seconds), as
+    /// Tencent numbers messages in the order it receives them. A row without MsgTime was made by a later event and is old.
+    /// </summary>
+    public static List<SeqRange> Gaps(long watermark, long latest, IEnumerable<StoredSeq> stored, long settledAt)
+    {
+        var gaps = new List<SeqRange>();
+        var expected = watermark + 1;
+        foreach (var row in stored.Where(r => r.Seq > watermark && r.Seq <= latest).OrderBy(r => r.Seq))
+        {
+            if (row.Seq > expected)
+            {
+                if (row.MsgTime is { } sent && sent > settledAt)
+                    break;
+                gaps.Add(new SeqRange(expected, row.Seq - 1));
+            }
+            expected = Math.Max(expected, row.Seq + 1);
+        }
+        return gaps;
+    }
+
+    /// <summary>The highest seq up to which every seq after <paramref name="watermark"/> is stored or filled.</summary>
+    public static long CompleteThrough(long watermark, IEnumerable<long> stored, IEnumerable<SeqRange> filled)
+    {
+        var seqs = stored.Where(seq => seq > watermark).ToHashSet();
+        var ranges = filled.ToDictionary(range => range.From, range => range.Through);
+        var complete = watermark;
+        while (true)
+        {
+            if (seqs.Contains(complete + 1))
+                complete++;
+            else if (ranges.TryGetValue(complete + 1, out var through) && through > complete)
+                complete = through;
+            else
+                return complete;
+        }
+    }
+}

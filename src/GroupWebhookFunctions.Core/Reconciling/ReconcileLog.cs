@@ -1,0 +1,36 @@
+using GroupWebhookFunctions.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace GroupWebhookFunctions.Reconciling;
+
+/// <summary>The reconciler's and the importer's lines; ids and names from Tencent are logged as <see cref="UntrustedText"/>.</summary>
+public static partial class ReconcileLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Reconcile pass: {Checked} groups or topics checked, {Gaps} gaps found, {Backfilled} messages backfilled ({Recalled} recalled), {Absent} seqs absent, {TailChecks} tail checks, {Rechecked} messages rechecked, {Edited} edits found, {Calls} calls, {Errors} errors")]
+    public static partial void Pass(ILogger logger, int @checked, int gaps, int backfilled, int recalled, int absent, int tailChecks, int rechecked, int edited, int calls, int errors);
+
+    // One line per pass that had to stop: the reason names the setting to fix, or says Tencent could not be reached.
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Reconcile pass stopped: {Reason}")]
+    public static partial void Stopped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says group {GroupId} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
+    public static partial void GroupGone(ILogger logger, UntrustedText groupId, long errorCode);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reconciling {Conversation} failed ({Reason}); the next pass tries again")]
+    public static partial void ConversationFailed(ILogger logger, UntrustedText conversation, string reason);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning,
+        Message = "Reconciliation is off: set TencentChat__AdminIdentifier and TencentChat__SecretKey to heal the store from Tencent's history. Webhooks are received as before")]
+    public static partial void Off(ILogger logger);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
+        Message = "Reconciliation is on: schedule {Schedule}, {MaxCallsPerSecond} calls a second at most, REST domain {ApiBaseUrl}")]
+    public static partial void On(ILogger logger, string schedule, int maxCallsPerSecond, string apiBaseUrl);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "History import {ImportId} of {Conversation}: {State} after {Pages} pages, {Messages} messages and {Absent} absent seqs")]
+    public static partial void ImportEnded(ILogger logger, string importId, UntrustedText conversation, string state, long pages, long messages, long absent);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "History import {ImportId}: page {Page} could not be fetched ({Reason}); it is tried again in {RetrySeconds} s")]
+    public static partial void ImportPageDeferred(ILogger logger, string importId, long page, string reason, int retrySeconds);
+}

@@ -1,0 +1,57 @@
+namespace GroupWebhookFunctions.Reconciling;
+
+/// <summary>How the store is reconciled with Tencent's history (configuration section "Reconcile").</summary>
+public sealed class ReconcileOptions
+{
+    public const string SectionName = "Reconcile";
+
+    /// <summary>The timer's binding expression: the schedule is the setting Reconcile__Schedule.</summary>
+    public const string ScheduleExpression = "%Reconcile:Schedule%";
+
+    public const string DefaultSchedule = "0 */5 * * * *";
+
+    /// <summary>NCRONTAB (six fields) of the reconcile pass; read by the timer binding, shown here for the health report.</summary>
+    public string Schedule { get; set; } = DefaultSchedule;
+
+    /// <summary>A missing seq younger than this is not a gap yet: webhooks arrive concurrently and out of order.</summary>
+    public int GraceSeconds { get; set; } = 120;
+
+    /// <summary>How long a group stays without a webhook before its newest seq is asked for once (the tail check).</summary>
+    public int QuietMinutes { get; set; } = 10;
+
+    /// <summary>Calls per second to Tencent from one instance, all callers together; Tencent allows 200 per API for the whole app.</summary>
+    public int MaxCallsPerSecond { get; set; } = 20;
+
+    /// <summary>Re-pull the messages of groups active within this many hours to find edits; 0 is off.</summary>
+    public int RecheckHours { get; set; }
+
+    /// <summary>How long one call to Tencent may take before it counts as failed.</summary>
+    public int CallTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Retries of a failed call, with jittered exponential backoff from <see cref="RetryDelayMilliseconds"/>.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    public int RetryDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>How long to wait after Tencent's 70050 (signature failures, locked for a minute).</summary>
+    public int LockoutSeconds { get; set; } = 60;
+
+    /// <summary>Conversations reconciled at the same time in a pass; the call rate is shared whatever this is.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (GraceSeconds < 0)
+            problems.Add("Reconcile:GraceSeconds must be 0 or more.");
+        if (QuietMinutes < 1)
+            problems.Add("Reconcile:QuietMinutes must be at least 1.");
+        if (MaxCallsPerSecond is < 1 or > 200)
+            problems.Add("Reconcile:MaxCallsPerSecond must be from 1 to 200 (Tencent's limit per API for the whole app).");
+        if (RecheckHours < 0)
+            problems.Add("Reconcile:RecheckHours must be 0 (off) or more.");
+        if (CallTimeoutSeconds < 1 || MaxRetries < 0 || RetryDelayMilliseconds < 0 || LockoutSeconds < 0 || Parallelism < 1)
+            problems.Add("Reconcile:CallTimeoutSeconds and Reconcile:Parallelism must be at least 1, and the retry settings 0 or more.");
+        return problems;
+    }
+}

@@ -1,0 +1,241 @@
+using Azure.Data.Tables;
+using GroupWebhookFunctions.Diagnostics;
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Synchronizing;
+using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.TencentChat.Rest;
+using Microsoft.Extensions.Logging;
+using static GroupWebhookFunctions.Synchronizing.GroupMessageColumns;
+
+namespace GroupWebhookFunctions.Reconciling;
+
+/// <summary>What one reconcile pass did.</summary>
+public sealed record ReconcileReport(
+    bool Enabled,
+    int ConversationsChecked,
+    int GapsFound,
+    int Backfilled,
+    int Recalled,
+    int Absent,
+    int TailChecks,
+    int Rechecked,
+    int Edited,
+    int Calls,
+    int Errors,
+    string? StoppedBecause)
+{
+    public static readonly ReconcileReport Off = new(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
+}
+
+/// <summary>
+/// One pass over every group and topic the store knows: where the latest seq is above the watermark
+/// (<c>CompleteThroughSeq</c>), find the missing seqs with a range query on the message rows, pull them from Tencent's
+/// history and move the watermark; where a group has been quiet, ask once for its newest seq (the tail check).
+/// AVChatRoom groups (no history), disbanded groups, deleted topics and groups Tencent says are gone are skipped.
+/// A pass that cannot reach Tencent stops and leaves the rest for the next one: nothing is lost by waiting.
+/// </summary>
+public sealed class Reconciler(
+    IGroupMessageStore store,
+    HistoryPuller puller,
+    GroupHistory history,
+    EditFinder edits,
+    TencentChatOptions chat,
+    ReconcileOptions options,
+    TimeProvider clock,
+    ILogger<Reconciler> log,
+    GroupWebhookMetrics metrics)
+{
+    public const string Source = "backfill";
+
+    private static readonly string[] StoredColumns = ["RowKey", GroupMessageFields.MsgTime];
+
+    public async Task<ReconcileReport> RunPassAsync(CancellationToken cancellationToken)
+    {
+        if (!chat.ReconcilesHistory)
+            return ReconcileReport.Off;
+
+        var now = clock.GetUtcNow();
+        var summaries = new List<TableEntity>();
+        await foreach (var summary in store.ReadAllAsync(GroupTable.Summaries, null, cancellationToken).ConfigureAwait(false))
+            summaries.Add(summary);
+        var endedGroups = summaries.Where(s => s.RowKey.Length == 0 && IsEnded(s)).Select(s => s.PartitionKey).ToHashSet(StringComparer.Ordinal);
+        var due = summaries.Where(s => !endedGroups.Contains(s.PartitionKey) && !IsEnded(s) && s.GetString(GroupMessageFields.GroupId) is not null
+            && (IsDue(s, now) || IsRecheckDue(s, now))).ToList();
+
+        var tally = new Tally();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stop.Token }, async (summary, token) =>
+            {
+                try
+                {
+                    await ReconcileAsync(summary, now, tally, token).ConfigureAwait(false);
+                }
+                catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
+                {
+                    await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
+                    ReconcileLog.GroupGone(log, new UntrustedText(summary.GetString(GroupMessageFields.GroupId)), ex.ErrorCode);
+                }
+                catch (TencentApiException ex) when (ex.Failure is RestFailure.Configuration or RestFailure.Transient or RestFailure.SignatureExpired)
+                {
+                    tally.Stop(ex.Failure == RestFailure.Transient
+                        ? "Tencent's REST API could not be reached after retries; the next pass goes on where this one stopped."
+                        : ex.Message);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is TencentApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+                {
+                    Interlocked.Increment(ref tally.Errors);
+                    ReconcileLog.ConversationFailed(log, new UntrustedText(Of(summary).ToString()), ex.Message);
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        var report = tally.Report();
+        metrics.GapsFound(report.GapsFound);
+        metrics.HistoryWritten(Source, report.Backfilled, report.Recalled, report.Absent);
+        if (report.StoppedBecause is { } reason)
+            ReconcileLog.Stopped(log, reason);
+        ReconcileLog.Pass(log, report.ConversationsChecked, report.GapsFound, report.Backfilled, report.Recalled, report.Absent, report.TailChecks, report.Rechecked,
+            report.Edited, report.Calls, report.Errors);
+        return report;
+    }
+
+    /// <summary>Something to do: a watermark to set or move, or a quiet group's tail not asked for since its last message.</summary>
+    private bool IsDue(TableEntity summary, DateTimeOffset now)
+    {
+        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
+        if (latest <= 0)
+            return false;
+        if (summary.GetInt64(CompleteThroughSeq) is not { } watermark || latest > watermark)
+            return true;
+        return (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now);
+    }
+
+    private bool IsQuiet(TableEntity summary, DateTimeOffset now) =>
+        summary.GetDateTimeOffset(UpdatedAt) is not { } updated || now - updated >= TimeSpan.FromMinutes(options.QuietMinutes);
+
+    private bool IsRecheckDue(TableEntity summary, DateTimeOffset now) =>
+        options.RecheckHours > 0 && summary.GetDateTimeOffset(UpdatedAt) is { } updated && now - updated <= TimeSpan.FromHours(options.RecheckHours);
+
+    private static bool IsEnded(TableEntity summary) =>
+        summary.GetBoolean(Disbanded) == true || summary.GetBoolean(Deleted) == true || summary.GetBoolean(GroupGone) == true
+        || string.Equals(summary.GetString(GroupMessageFields.Type), MessageIdentity.AudioVideoGroupType, StringComparison.OrdinalIgnoreCase);
+
+    private static Conversation Of(TableEntity summary) =>
+        new(summary.GetString(GroupMessageFields.GroupId)!, summary.GetString(GroupMessageFields.TopicId) is { Length: > 0 } topic ? topic : null);
+
+    private async Task ReconcileAsync(TableEntity summary, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
+    {
+        var conversation = Of(summary);
+        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
+        var known = summary.GetInt64(CompleteThroughSeq);
+        var watermark = known ?? (await LowestStoredSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1;
+        var pulled = default(PulledRange);
+        var gapsFound = 0;
+        long? tailChecked = null;
+        Interlocked.Increment(ref tally.Checked);
+
+        if (latest > watermark)
+        {
+            var stored = new List<StoredSeq>();
+            await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(watermark), TableKeys.SequenceRow(latest),
+                StoredColumns, cancellationToken).ConfigureAwait(false))
+            {
+                if (TableKeys.SequenceOf(row.RowKey) is { } seq)
+                    stored.Add(new StoredSeq(seq, row.GetInt64(GroupMessageFields.MsgTime)));
+            }
+            var gaps = GapFinder.Gaps(watermark, latest, stored, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
+            gapsFound = gaps.Count;
+            foreach (var gap in gaps)
+                pulled = Sum(pulled, await puller.PullRangeAsync(conversation, gap.From, gap.Through, latest, cancellationToken).ConfigureAwait(false));
+            watermark = GapFinder.CompleteThrough(watermark, stored.Select(s => s.Seq), gaps);
+        }
+
+        if (watermark >= latest && (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now))
+        {
+            Interlocked.Increment(ref tally.TailChecks);
+            var newest = await history.PageAsync(conversation, null, 1, cancellationToken).ConfigureAwait(false);
+            pulled = pulled with { Calls = pulled.Calls + 1 };
+            tailChecked = latest;
+            if (newest.Messages.Count > 0 && newest.Messages.Max(m => m.MsgSeq) is var top && top > latest)
+            {
+                gapsFound++;
+                pulled = Sum(pulled, await puller.PullRangeAsync(conversation, latest + 1, top, latest, cancellationToken).ConfigureAwait(false));
+                watermark = top;
+                tailChecked = top;
+            }
+        }
+
+        if (IsRecheckDue(summary, now))
+        {
+            var (calls, checkedCount, edited) = await edits.RecheckAsync(conversation, Math.Max(latest, watermark), now - TimeSpan.FromHours(options.RecheckHours), cancellationToken).ConfigureAwait(false);
+            pulled = pulled with { Calls = pulled.Calls + calls };
+            Interlocked.Add(ref tally.Rechecked, checkedCount);
+            Interlocked.Add(ref tally.Edited, edited);
+        }
+
+        tally.Add(gapsFound, pulled);
+        if (watermark != known || pulled.Messages + pulled.Absent > 0 || tailChecked is not null)
+        {
+            await store.ChangeRowAsync(GroupTable.Summaries, conversation.SummaryPartition, conversation.SummaryRow,
+                current => RowMerge.Reconciled(current, watermark, now, pulled.Messages, pulled.Absent, tailChecked), [], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The first seq stored for a conversation: its watermark starts just below, as nothing before it was ever seen.</summary>
+    private async Task<long?> LowestStoredSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
+    {
+        await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(0), TableKeys.SequenceRow(latest),
+            ["RowKey"], cancellationToken).ConfigureAwait(false))
+        {
+            if (TableKeys.SequenceOf(row.RowKey) is { } seq)
+                return seq;
+        }
+        return null;
+    }
+
+    private async Task MarkGoneAsync(Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (partition, row) = (conversation.SummaryPartition, TableKeys.SummaryRow((string?)null));
+        await store.ChangeRowAsync(GroupTable.Summaries, partition, row,
+            current => RowMerge.End(current, partition, row, GroupGone, GroupGoneAt, now.ToUnixTimeMilliseconds(), null, null,
+                new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId }),
+            [], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static PulledRange Sum(PulledRange a, PulledRange b) =>
+        new(a.Messages + b.Messages, a.Recalled + b.Recalled, a.Absent + b.Absent, a.Calls + b.Calls);
+
+    private sealed class Tally
+    {
+        public int Checked;
+        public int Gaps;
+        public int Backfilled;
+        public int Recalled;
+        public int Absent;
+        public int TailChecks;
+        public int Rechecked;
+        public int Edited;
+        public int Calls;
+        public int Errors;
+        private string? _stoppedBecause;
+
+        public void Add(int gaps, PulledRange pulled)
+        {
+            Interlocked.Add(ref Gaps, gaps);
+            Interlocked.Add(ref Backfilled, pulled.Messages);
+            Interlocked.Add(ref Recalled, pulled.Recalled);
+            Interlocked.Add(ref Absent, pulled.Absent);
+            Interlocked.Add(ref Calls, pulled.Calls);
+        }
+
+        public void Stop(string reason) => Interlocked.CompareExchange(ref _stoppedBecause, reason, null);
+
+        public ReconcileReport Report() => new(true, Checked, Gaps, Backfilled, Recalled, Absent, TailChecks, Rechecked, Edited, Calls, Errors + (_stoppedBecause is null ? 0 : 1), _stoppedBecause);
+    }
+}
