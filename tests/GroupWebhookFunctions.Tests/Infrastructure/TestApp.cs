@@ -77,9 +77,9 @@ public sealed class TestApp : IDisposable
     public Task<Reply> PostAsync(string command, string body) => PostAsync(SignedUrl(command), body);
 
     /// <summary>Calls an operations endpoint as the host would once the function key checked out.</summary>
-    public async Task<(int StatusCode, JsonElement Body)> OperateAsync(Func<OperationsFunctions, HttpRequestData, Task<HttpResponseData>> endpoint, string query = "")
+    public async Task<(int StatusCode, JsonElement Body)> OperateAsync(Func<OperationsFunctions, HttpRequestData, Task<HttpResponseData>> endpoint, string query = "", string? body = null)
     {
-        var request = new TestHttpRequest(new Uri("https://receiver.example/api/ops/x" + query), new MemoryStream());
+        var request = new TestHttpRequest(new Uri("https://receiver.example/api/ops/x" + query), new MemoryStream(Encoding.UTF8.GetBytes(body ?? "")));
         var response = await endpoint(Get<OperationsFunctions>(), request);
         response.Body.Position = 0;
         return ((int)response.StatusCode, (await JsonDocument.ParseAsync(response.Body)).RootElement.Clone());

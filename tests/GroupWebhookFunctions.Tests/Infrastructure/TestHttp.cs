@@ -26,15 +26,22 @@ public sealed class TestHttpResponse(FunctionContext context) : HttpResponseData
     public override HttpCookies Cookies => throw new NotSupportedException("The callback sets no cookies.");
 }
 
-public sealed class TestFunctionContext : FunctionContext
+public sealed class TestFunctionContext(int? dequeueCount = null) : FunctionContext
 {
     public override string InvocationId { get; } = Guid.NewGuid().ToString();
     public override string FunctionId => "TencentChatCallback";
     public override TraceContext TraceContext => null!;
-    public override BindingContext BindingContext => null!;
+    /// <summary>What the queue trigger's binding data holds: DequeueCount, when the test gives one.</summary>
+    public override BindingContext BindingContext { get; } = new TestBindingContext(dequeueCount);
     public override RetryContext RetryContext => null!;
     public override IServiceProvider InstanceServices { get; set; } = null!;
     public override FunctionDefinition FunctionDefinition => null!;
     public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
     public override IInvocationFeatures Features => null!;
+}
+
+internal sealed class TestBindingContext(int? dequeueCount) : BindingContext
+{
+    public override IReadOnlyDictionary<string, object?> BindingData { get; } =
+        dequeueCount is { } count ? new Dictionary<string, object?> { ["DequeueCount"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture) } : new Dictionary<string, object?>();
 }

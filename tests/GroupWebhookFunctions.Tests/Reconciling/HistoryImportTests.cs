@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Json;
+using GroupWebhookFunctions.Functions;
+using GroupWebhookFunctions.Storage;
+using GroupWebhookFunctions.Synchronizing;
+using GroupWebhookFunctions.TencentChat;
+using GroupWebhookFunctions.Tests.Infrastructure;
+
+namespace GroupWebhookFunctions.Tests.Reconciling;
+
+public class HistoryImportTests(Azurite azurite) : ReconcileTest(azurite)
+{
+    private const string Group = "@TGS#1IMPORTED";
+
+    [Fact]
+    public async Task An_import_of_1000_messages_resumes_after_a_crash_and_writes_each_once()
+    {
+        Tencent.AddMany(Group, null, 1000, Now - 7200);
+        Tencent.Recall(Group, null, 500);
+        Tencent.Remove(Group, null, 250);
+        var id = await StartAsync($$"""{"GroupId":"{{Group}}"}""");
+
+        // Ten pages, then the instance dies after recording page 11 and before queueing page 12.
+        await RunPagesAsync(App, 10);
+        var eleventh = Assert.Single(await TakeAllAsync(StorageNames.ImportQueue));
+        await App.Get<ImportHistoryPageFunction>().RunAsync(eleventh.Body.ToString(), new TestFunctionContext(), CancellationToken.None);
+        var twelfth = Assert.Single(await TakeAllAsync(StorageNames.ImportQueue));
+        await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(twelfth.MessageId, twelfth.PopReceipt);
+
+        // Another instance gets page 11 again (its deletion never happened) and carries on.
+        using var restarted = NewApp();
+        await restarted.Get<ImportHistoryPageFunction>().RunAsync(eleventh.Body.ToString(), new TestFunctionContext(dequeueCount: 2), CancellationToken.None);
+        await RunPagesAsync(restarted, int.MaxValue);
+
+        var progress = await ProgressAsync(id);
+        Assert.Equal("Succeeded", progress.GetProperty("State").GetString());
+        Assert.Equal(50, progress.GetProperty("PagesDone").GetInt64());
+        Assert.Equal(999, progress.GetProperty("MessagesWritten").GetInt64());
+        Assert.Equal(1, progress.GetProperty("Absent").GetInt64());
+        var rows = await MessageRowsAsync(Group);
+        Assert.Equal(1000, rows.Count);
+        Assert.True(rows[500].GetBoolean(GroupMessageColumns.Recalled));
+        Assert.True(rows[250].GetBoolean(GroupMessageColumns.Absent));
+        Assert.All(rows.Values, row => Assert.NotNull(row.GetDateTimeOffset(GroupMessageColumns.BackfilledAt)));
+        Assert.Equal(50, Tencent.HistoryCalls.Count);
+        // The import leaves the group's summary at its newest message, so reconciliation carries on from there.
+        Assert.Equal(1000, (await SummaryAsync(Group)).GetInt64(GroupMessageFields.MsgSeq));
+    }
+
+    [Fact]
+    public async Task An_import_of_a_range_writes_only_that_range()
+    {
+        Tencent.AddMany(Group, null, 100, Now - 7200);
+
+        var id = await StartAsync($$"""{"GroupId":"{{Group}}","FromSeq":31,"ToSeq":75}""");
+        await RunPagesAsync(App, int.MaxValue);
+
+        Assert.Equal(Enumerable.Range(31, 45).Select(i => (long)i), (await MessageRowsAsync(Group)).Keys.Order());
+        var progress = await ProgressAsync(id);
+        Assert.Equal((3, 45), (progress.GetProperty("PagesDone").GetInt64(), progress.GetProperty("MessagesWritten").GetInt64()));
+        Assert.Equal([75L, 55L, 35L], Tencent.HistoryCalls.Select(c => c.ReqMsgSeq!.Value));
+        Assert.Equal([20, 20, 5], Tencent.HistoryCalls.Select(c => c.ReqMsgNumber));
+    }
+
+    [Fact]
+    public async Task A_page_Tencent_cannot_serve_waits_on_the_queue_and_is_never_poisoned()
+    {
+        Tencent.AddMany(Group, null, 30, Now - 7200);
+        var id = await StartAsync($$"""{"GroupId":"{{Group}}"}""");
+        Tencent.Down = true;
+
+        await RunPagesAsync(App, 1);
+
+        var progress = await ProgressAsync(id);
+        Assert.Equal("Running", progress.GetProperty("State").GetString());
+        Assert.Contains("502", progress.GetProperty("LastError").GetString());
+        Assert.Empty(await TakeAllAsync(StorageNames.ImportPoisonQueue));
+        var waiting = await Azurite.Queue(StorageNames.ImportQueue).PeekMessagesAsync();
+        Assert.Empty(waiting.Value);
+        Assert.Equal(1, (await Azurite.Queue(StorageNames.ImportQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
+    public async Task An_import_of_a_group_Tencent_does_not_know_fails_and_says_why()
+    {
+        var id = await StartAsync("""{"GroupId":"@TGS#NOSUCH"}""");
+
+        await RunPagesAsync(App, int.MaxValue);
+
+        var progress = await ProgressAsync(id);
+        Assert.Equal("Failed", progress.GetProperty("State").GetString());
+        Assert.Contains("10010", progress.GetProperty("LastError").GetString());
+    }
+
+    [Theory]
+    [InlineData("not json", "JSON object")]
+    [InlineData("[]", "JSON object")]
+    [InlineData("{}", "GroupId is required")]
+    [InlineData("""{"GroupId":7}""", "GroupId must be a string")]
+    [InlineData("""{"GroupId":"g","FromSeq":0}""", "FromSeq must be a whole number")]
+    [InlineData("""{"GroupId":"g","ToSeq":"5"}""", "ToSeq must be a whole number")]
+    [InlineData("""{"GroupId":"g","FromSeq":9,"ToSeq":5}""", "FromSeq must not be above ToSeq")]
+    [InlineData("""{"GroupId":"g","Seq":5}""", "Unknown field")]
+    public async Task A_bad_import_request_is_refused_with_400_saying_what_is_wrong(string body, string problem)
+    {
+        var (status, answer) = await App.OperateAsync((f, r) => f.StartImportAsync(r, CancellationToken.None), body: body);
+
+        Assert.Equal(400, status);
+        Assert.Contains(problem, answer.GetProperty("Error").GetString());
+        Assert.Empty(await TakeAllAsync(StorageNames.ImportQueue));
+    }
+
+    [Fact]
+    public async Task Without_the_admin_settings_an_import_is_refused_with_409()
+    {
+        Settings.Remove("TencentChat:SecretKey");
+
+        var (status, answer) = await App.OperateAsync((f, r) => f.StartImportAsync(r, CancellationToken.None), body: """{"GroupId":"g"}""");
+
+        Assert.Equal(409, status);
+        Assert.Contains("TencentChat__SecretKey", answer.GetProperty("Error").GetString());
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef", 404)]
+    [InlineData("not-an-id", 400)]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF", 400)]
+    public async Task An_unknown_or_malformed_import_id_is_answered_with_JSON(string id, int expected)
+    {
+        var (status, answer) = await App.OperateAsync((f, r) => f.GetImportAsync(r, id, CancellationToken.None));
+
+        Assert.Equal(expected, status);
+        Assert.False(string.IsNullOrEmpty(answer.GetProperty("Error").GetString()));
+    }
+
+    private async Task<string> StartAsync(string body)
+    {
+        var (status, answer) = await App.OperateAsync((f, r) => f.StartImportAsync(r, CancellationToken.None), body: body);
+        Assert.Equal(202, status);
+        return answer.GetProperty("Id").GetString()!;
+    }
+
+    private async Task<JsonElement> ProgressAsync(string id)
+    {
+        var (status, answer) = await App.OperateAsync((f, r) => f.GetImportAsync(r, id, CancellationToken.None));
+        Assert.Equal(200, status);
+        return answer;
+    }
+
+    /// <summary>Runs the queue-triggered page function as the host would, until the queue is empty or <paramref name="pages"/> ran.</summary>
+    private async Task RunPagesAsync(TestApp app, int pages)
+    {
+        for (var ran = 0; ran < pages;)
+        {
+            var taken = await TakeAllAsync(StorageNames.ImportQueue);
+            if (taken.Count == 0)
+                return;
+            foreach (var message in taken)
+            {
+                await app.Get<ImportHistoryPageFunction>().RunAsync(message.Body.ToString(), new TestFunctionContext(), CancellationToken.None);
+                await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                ran++;
+            }
+        }
+    }
+}
