@@ -47,6 +47,36 @@ param alertEmail string = ''
 @description('The sync lag alert fires when the p95 of the lag exceeds this many seconds.')
 param syncLagAlertSeconds int = 60
 
+@description('An App admin account of your Tencent app, for reconciling with Tencent\'s history (TencentChat__AdminIdentifier). Empty leaves reconciliation off.')
+param tencentAdminIdentifier string = ''
+
+@secure()
+@description('Your Tencent app\'s key, to sign the admin\'s UserSig. Kept in Key Vault; empty leaves reconciliation off.')
+param tencentSecretKey string = ''
+
+@description('The REST domain of your app\'s data centre (TencentChat__ApiBaseUrl); the README lists every region\'s.')
+param tencentApiBaseUrl string = 'https://adminapisgp.im.qcloud.com'
+
+@description('NCRONTAB schedule of the reconcile pass (Reconcile__Schedule).')
+param reconcileSchedule string = '0 */5 * * * *'
+
+@minValue(0)
+@description('A missing seq younger than this many seconds is not a gap yet (Reconcile__GraceSeconds).')
+param reconcileGraceSeconds int = 120
+
+@minValue(1)
+@description('Minutes without a webhook before a group\'s newest seq is asked for once (Reconcile__QuietMinutes).')
+param reconcileQuietMinutes int = 10
+
+@minValue(1)
+@maxValue(200)
+@description('Calls a second to Tencent from one instance (Reconcile__MaxCallsPerSecond); Tencent allows 200 per API for the whole app.')
+param reconcileMaxCallsPerSecond int = 20
+
+@minValue(0)
+@description('Re-pull the messages of groups active within this many hours to find edits; 0 is off (Reconcile__RecheckHours).')
+param reconcileRecheckHours int = 0
+
 param tags object = {}
 
 // The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
@@ -57,6 +87,9 @@ var messageTableName = 'GroupMessages'
 var summaryTableName = 'GroupSummaries'
 var readerTableName = 'GroupMessageReaders'
 var failureTableName = 'GroupMessageFailures'
+var importTableName = 'HistoryImports'
+var importQueueName = 'history-import-pages'
+var importPoisonQueueName = 'history-import-pages-poison'
 var callbackRoute = 'tencent-chat/callback'
 
 // The Functions host buffers a whole body before the worker sees it: its own limit (default 100 MB) must sit just
@@ -103,9 +136,9 @@ module storage 'modules/storage.bicep' = {
     name: take(toLower('${replace(namePrefix, '-', '')}st${suffix}'), 24)
     location: location
     tags: tags
-    queueNames: [eventQueueName, poisonQueueName]
+    queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
-    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName]
+    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName]
     envelopeContainerName: payloadContainerName
     envelopeRetentionDays: envelopeRetentionDays
   }
@@ -118,6 +151,7 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     callbackToken: tencentCallbackToken
+    secretKey: tencentSecretKey
   }
 }
 
@@ -157,9 +191,19 @@ module functionApp 'modules/functionapp.bicep' = {
         TencentChat__MaxBodyBytes: string(maxBodyBytes)
         TencentChat__RecalledContent: recalledContent
         FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(hostRequestBodyLimitBytes)
+        TencentChat__ApiBaseUrl: tencentApiBaseUrl
+        Reconcile__Schedule: reconcileSchedule
+        Reconcile__GraceSeconds: string(reconcileGraceSeconds)
+        Reconcile__QuietMinutes: string(reconcileQuietMinutes)
+        Reconcile__MaxCallsPerSecond: string(reconcileMaxCallsPerSecond)
+        Reconcile__RecheckHours: string(reconcileRecheckHours)
       },
       empty(tencentCallbackToken) ? {} : {
         TencentChat__CallbackToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.callbackTokenSecretUri})'
+      },
+      empty(tencentAdminIdentifier) || empty(tencentSecretKey) ? {} : {
+        TencentChat__AdminIdentifier: tencentAdminIdentifier
+        TencentChat__SecretKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.secretKeySecretUri})'
       })
   }
 }

@@ -14,12 +14,15 @@ public class FunctionMetadataTests
     private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void The_app_has_exactly_its_four_functions() =>
-        Assert.Equal(["OpsHealth", "OpsPoisonReplay", "SynchronizeGroupMessage", "TencentChatCallback"], Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
+    public void The_app_has_exactly_its_eight_functions() =>
+        Assert.Equal(["ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
+            Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
 
     [Theory]
     [InlineData("OpsHealth", "get", "ops/health")]
     [InlineData("OpsPoisonReplay", "post", "ops/poison/replay")]
+    [InlineData("OpsStartHistoryImport", "post", "ops/history-imports")]
+    [InlineData("OpsGetHistoryImport", "get", "ops/history-imports/{id}")]
     public void The_operations_endpoints_need_a_function_key_and_stay_out_of_the_hosts_admin_routes(string name, string method, string route)
     {
         var trigger = Trigger(name);
@@ -49,6 +52,26 @@ public class FunctionMetadataTests
 
         Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(StorageNames.EventQueue, trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void The_reconcile_timer_reads_its_schedule_from_the_Reconcile__Schedule_setting()
+    {
+        var trigger = Trigger("ReconcileHistory");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Reconcile:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.False(trigger.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean());
+    }
+
+    [Fact]
+    public void Import_pages_are_triggered_by_their_own_queue_through_the_storage_connection()
+    {
+        var trigger = Trigger("ImportHistoryPage");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(StorageNames.ImportQueue, trigger.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
     }
 

@@ -3,6 +3,7 @@ using GroupWebhookFunctions.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using GroupWebhookFunctions.TencentChat;
 
@@ -30,6 +31,8 @@ public class StartupTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<TencentChatCallbackFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<SynchronizeGroupMessageFunction>(services));
         Assert.NotNull(ActivatorUtilities.CreateInstance<OperationsFunctions>(services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ReconcileHistoryFunction>(services));
+        Assert.NotNull(ActivatorUtilities.CreateInstance<ImportHistoryPageFunction>(services));
         Assert.Equal("1400000001", services.GetRequiredService<TencentChatOptions>().SdkAppId);
         Assert.Null(services.GetService<OpenTelemetry.Metrics.MeterProvider>());
     }
@@ -87,6 +90,7 @@ public class StartupTests
 
         ActivatorUtilities.CreateInstance<TencentChatCallbackFunction>(services);
         ActivatorUtilities.CreateInstance<SynchronizeGroupMessageFunction>(services);
+        ActivatorUtilities.CreateInstance<ReconcileHistoryFunction>(services);
 
         Assert.False(storage.Pending(), "startup connected to storage");
     }
@@ -112,5 +116,50 @@ public class StartupTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<TencentChatOptions>());
         Assert.Contains("unresolved Key Vault reference", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Reconciliation is off: set TencentChat__AdminIdentifier and TencentChat__SecretKey")]
+    [InlineData("administrator", null, "Reconciliation is off")]
+    [InlineData("administrator", "key", "Reconciliation is on: schedule 0 */5 * * * *, 20 calls a second at most, REST domain https://adminapisgp.im.qcloud.com")]
+    public async Task The_app_says_once_at_startup_whether_reconciliation_is_on(string? admin, string? key, string expected)
+    {
+        using var app = new Infrastructure.TestApp("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
+        {
+            ["TencentChat:AdminIdentifier"] = admin,
+            ["TencentChat:SecretKey"] = key,
+        });
+
+        foreach (var service in app.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>())
+            await service.StartAsync(CancellationToken.None);
+
+        var logs = app.Logs;
+        var line = Assert.Single(logs.Entries, e => e.Message.StartsWith("Reconciliation is", StringComparison.Ordinal));
+        Assert.StartsWith(expected, line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("key", line.Message.Replace("keys", "", StringComparison.Ordinal).Replace("Key", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Reconcile:MaxCallsPerSecond", "500", "Reconcile:MaxCallsPerSecond must be from 1 to 200")]
+    [InlineData("Reconcile:QuietMinutes", "0", "Reconcile:QuietMinutes must be at least 1")]
+    [InlineData("TencentChat:ApiBaseUrl", "http://adminapisgp.im.qcloud.com", "TencentChat:ApiBaseUrl must be an https URL")]
+    [InlineData("TencentChat:SecretKey", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/tencent-secret-key)", "TencentChat:SecretKey is an unresolved Key Vault reference")]
+    public void A_wrong_reconcile_setting_stops_the_app_naming_it(string setting, string value, string expected)
+    {
+        var services = Build(new()
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["TencentChat:SdkAppId"] = "1400000001",
+            ["TencentChat:AdminIdentifier"] = "administrator",
+            ["TencentChat:SecretKey"] = "key",
+            [setting] = value,
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            services.GetRequiredService<TencentChatOptions>();
+            services.GetRequiredService<GroupWebhookFunctions.Reconciling.ReconcileOptions>();
+        });
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

@@ -58,10 +58,14 @@ public partial class InfraTests
         Assert.Equal(StorageNames.SummaryTable, variables.GetProperty("summaryTableName").GetString());
         Assert.Equal(StorageNames.ReaderTable, variables.GetProperty("readerTableName").GetString());
         Assert.Equal(StorageNames.FailureTable, variables.GetProperty("failureTableName").GetString());
+        Assert.Equal(StorageNames.ImportTable, variables.GetProperty("importTableName").GetString());
+        Assert.Equal(StorageNames.ImportQueue, variables.GetProperty("importQueueName").GetString());
+        Assert.Equal(StorageNames.ImportPoisonQueue, variables.GetProperty("importPoisonQueueName").GetString());
         var storage = ModuleParameters("storage");
-        Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]"], Values(storage, "queueNames"));
+        Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
-        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]"], Values(storage, "tableNames"));
+        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]"],
+            Values(storage, "tableNames"));
     }
 
     [Fact]
@@ -84,6 +88,8 @@ public partial class InfraTests
             $"{StorageNames.Connection}__credential", $"{StorageNames.Connection}__clientId",
             $"{StorageNames.Connection}__blobServiceUri", $"{StorageNames.Connection}__queueServiceUri", $"{StorageNames.Connection}__tableServiceUri",
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+            "TencentChat__AdminIdentifier", "TencentChat__SecretKey", "TencentChat__ApiBaseUrl",
+            "Reconcile__Schedule", "Reconcile__GraceSeconds", "Reconcile__QuietMinutes", "Reconcile__MaxCallsPerSecond", "Reconcile__RecheckHours",
         ];
         foreach (var name in required)
             Assert.Contains($"'{name}'", settings, StringComparison.Ordinal);
@@ -126,6 +132,22 @@ public partial class InfraTests
         var vault = ModuleTemplate("keyVault");
         Assert.True(Resource(vault, "Microsoft.KeyVault/vaults").GetProperty("properties").GetProperty("enableRbacAuthorization").GetBoolean());
         Assert.Equal("securestring", vault.GetProperty("parameters").GetProperty("callbackToken").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public void The_secret_key_reaches_the_app_only_as_a_Key_Vault_reference_and_only_with_an_admin()
+    {
+        var settings = ModuleParameters("functionApp").GetProperty("appSettings").GetProperty("value").GetString()!;
+
+        Assert.Contains("'TencentChat__SecretKey', format('@Microsoft.KeyVault(SecretUri={0})', reference(resourceId('Microsoft.Resources/deployments', 'keyVault'), '2025-04-01').outputs.secretKeySecretUri.value)", settings, StringComparison.Ordinal);
+        Assert.Contains("or(empty(parameters('tencentAdminIdentifier')), empty(parameters('tencentSecretKey')))", settings, StringComparison.Ordinal);
+        Assert.Equal("securestring", Bicep.MainTemplate.GetProperty("parameters").GetProperty("tencentSecretKey").GetProperty("type").GetString());
+        Assert.Equal("securestring", ModuleTemplate("keyVault").GetProperty("parameters").GetProperty("secretKey").GetProperty("type").GetString());
+        Assert.DoesNotContain("tencentSecretKey", Bicep.MainTemplate.GetProperty("outputs").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(GroupWebhookFunctions.TencentChat.TencentChatOptions.DefaultApiBaseUrl,
+            Bicep.MainTemplate.GetProperty("parameters").GetProperty("tencentApiBaseUrl").GetProperty("defaultValue").GetString());
+        Assert.Equal(GroupWebhookFunctions.Reconciling.ReconcileOptions.DefaultSchedule,
+            Bicep.MainTemplate.GetProperty("parameters").GetProperty("reconcileSchedule").GetProperty("defaultValue").GetString());
     }
 
     [Fact]
