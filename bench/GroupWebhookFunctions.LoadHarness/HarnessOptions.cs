@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GroupWebhookFunctions.LoadHarness;
 
-public sealed record HarnessOptions(int Requests, int Concurrency, int Rounds, string? Output)
+public sealed record HarnessOptions(int Requests, int Concurrency, int Rounds, string? Output, string Scenario = "webhooks", int CallsPerSecond = 20, int Groups = 10_000)
 {
     public static HarnessOptions Parse(string[] args)
     {
@@ -15,7 +15,10 @@ public sealed record HarnessOptions(int Requests, int Concurrency, int Rounds, s
                 "--concurrency" => options with { Concurrency = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--out" => options with { Output = args[i + 1] },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --requests N --concurrency N --rounds N --out FILE"),
+                "--scenario" => options with { Scenario = args[i + 1] },
+                "--calls-per-second" => options with { CallsPerSecond = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--groups" => options with { Groups = int.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --requests N --concurrency N --rounds N --out FILE, or --scenario reconcile --calls-per-second N --groups N --out FILE"),
             };
         }
         return options;

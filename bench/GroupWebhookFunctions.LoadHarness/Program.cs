@@ -23,6 +23,14 @@ var root = HarnessOptions.FindRepositoryRoot();
 await using var azurite = await AzuriteProcess.StartAsync(root);
 var connection = azurite.ConnectionString;
 var culture = CultureInfo.InvariantCulture;
+if (options.Scenario == "reconcile")
+{
+    var reconciled = await ReconcileLoad.RunAsync(connection, options.CallsPerSecond, options.Groups, Math.Min(options.Groups, 1000));
+    Console.WriteLine(reconciled);
+    if (options.Output is { } reconcileOutput)
+        await File.WriteAllTextAsync(reconcileOutput, reconciled);
+    return;
+}
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
 
 // Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.
