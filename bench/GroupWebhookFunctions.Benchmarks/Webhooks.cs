@@ -86,7 +86,8 @@ public sealed class InMemoryStore : IGroupMessageStore
 
     public Task<bool> TryAddRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken) => Task.FromResult(true);
 
-    public IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns,
+        CancellationToken cancellationToken, int? pageSize = null) =>
         AsyncEnumerable.Empty<TableEntity>();
 
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) => AsyncEnumerable.Empty<TableEntity>();

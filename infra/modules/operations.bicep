@@ -1,4 +1,4 @@
-// What the team running the app watches: a workbook of charts and four alerts, all over Application Insights.
+// What the team running the app watches: a workbook of charts and five alerts, all over Application Insights.
 // Metric names are the ones src/GroupWebhookFunctions.Core/Diagnostics/GroupWebhookMetrics.cs emits; a test keeps them equal.
 param appInsightsName string
 param location string
@@ -16,6 +16,10 @@ var syncLag = 'gwf.sync.lag'
 var poisonMoves = 'gwf.sync.poisoned'
 var storageFailures = 'gwf.storage.failures'
 var poisonReplays = 'gwf.poison.replayed'
+var reconcileRows = 'gwf.reconcile.rows'
+var reconcileCalls = 'gwf.reconcile.calls'
+var sourceTag = 'gwf.source'
+var kindTag = 'gwf.kind'
 var commandTag = 'gwf.command'
 var outcomeTag = 'gwf.outcome'
 var errorTypeTag = 'error.type'
@@ -34,6 +38,8 @@ var queries = {
   lag: '${lagBuckets} | summarize n = sum(valueCount) by timestamp = bin(timestamp, 5m), le | order by timestamp asc, le asc | extend cumulative = row_cumsum(n, timestamp != prev(timestamp)) | join kind=inner (${lagBuckets} | summarize total = sum(valueCount) by timestamp = bin(timestamp, 5m)) on timestamp | summarize p50 = minif(le, cumulative >= 0.5 * total), p99 = minif(le, cumulative >= 0.99 * total) by timestamp | render timechart'
   poison: 'customMetrics | where name in ("${poisonMoves}", "${poisonReplays}") | extend what = iff(name == "${poisonMoves}", strcat("moved to poison: ", tostring(customDimensions["${errorTypeTag}"])), "replayed") | summarize events = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
   storage: 'customMetrics | where name == "${storageFailures}" | extend operation = tostring(customDimensions["${operationTag}"]) | summarize failures = sum(valueSum) by bin(timestamp, 5m), operation | render columnchart'
+  history: 'customMetrics | where name == "${reconcileRows}" | extend what = strcat(tostring(customDimensions["${sourceTag}"]), ": ", tostring(customDimensions["${kindTag}"])) | summarize rows = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
+  tencentCalls: 'customMetrics | where name == "${reconcileCalls}" | extend outcome = tostring(customDimensions["${outcomeTag}"]) | summarize calls = sum(valueSum) by bin(timestamp, 5m), outcome | render columnchart'
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -81,6 +87,12 @@ var alerts = [
     description: 'The p99 of the callback\'s answer time is over 1 s, half of Tencent\'s 2 s limit.'
     severity: 2
     query: '${callbackRequests} | summarize p99 = percentile(duration, 99) | where p99 > 1000'
+  }
+  {
+    name: 'gwf-reconcile-refused'
+    description: 'Tencent refused the app\'s REST identity (key, admin, SDKAppID or region): reconciliation has stopped until a setting is fixed. The Error line "Reconcile pass stopped" names it.'
+    severity: 2
+    query: 'customMetrics | where name == "${reconcileCalls}" and tostring(customDimensions["${outcomeTag}"]) == "Configuration" | summarize n = sum(valueSum) | where n > 0'
   }
 ]
 
@@ -131,7 +143,7 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
           type: 1
           name: 'about'
           content: {
-            json: '## GroupWebhookFunctions\nWebhooks answered, how fast, how far synchronization lags, and what reached the poison queue. The README\'s "Operating it" says what each chart means and what to do.'
+            json: '## GroupWebhookFunctions\nWebhooks answered, how fast, how far synchronization lags, what reached the poison queue, and what was healed from Tencent\'s history. The README\'s "Operating it" says what each chart means and what to do.'
           }
         }
         chart('webhooks', 'Webhooks per second by outcome (and ErrorCode)', queries.webhooks)
@@ -140,6 +152,8 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
         chart('lag', 'Sync lag, s (p50, p99, by bucket bound)', queries.lag)
         chart('poison', 'Poison moves and replays', queries.poison)
         chart('storage', 'Failed storage calls', queries.storage)
+        chart('history', 'Rows written from Tencent\'s history, by source and kind', queries.history)
+        chart('tencentCalls', 'Calls to Tencent\'s REST API, by outcome', queries.tencentCalls)
       ]
       fallbackResourceIds: [appInsights.id]
     })

@@ -10,7 +10,7 @@ namespace GroupWebhookFunctions.Operating;
 /// features are on, and the app's version. Each storage read has its own deadline, so the report always answers and
 /// names the part it could not read. It never shows a secret.
 /// </summary>
-public sealed class HealthReport(QueueClient events, QueueClient poison, TencentChatOptions options, TimeProvider clock, bool telemetryExported, Reconciling.ReconcileOptions reconcile)
+public sealed class HealthReport(IReadOnlyList<QueueClient> queues, TencentChatOptions options, TimeProvider clock, bool telemetryExported, Reconciling.ReconcileOptions reconcile)
 {
     /// <summary>How long one storage read may take before the report says it could not be read.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(2);
@@ -20,8 +20,8 @@ public sealed class HealthReport(QueueClient events, QueueClient poison, Tencent
 
     public async Task<byte[]> RenderAsync(CancellationToken cancellationToken)
     {
-        var queues = await Task.WhenAll(ReadAsync(events, cancellationToken), ReadAsync(poison, cancellationToken)).ConfigureAwait(false);
-        var problems = queues.Where(q => q.Problem is not null).Select(q => $"{q.Name}: {q.Problem}").ToList();
+        var states = await Task.WhenAll(queues.Select(queue => ReadAsync(queue, cancellationToken))).ConfigureAwait(false);
+        var problems = states.Where(q => q.Problem is not null).Select(q => $"{q.Name}: {q.Problem}").ToList();
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -31,7 +31,7 @@ public sealed class HealthReport(QueueClient events, QueueClient poison, Tencent
             writer.WriteString(nameof(Version), Version);
             writer.WriteString("CheckedAt", clock.GetUtcNow());
             writer.WriteStartObject("Queues");
-            foreach (var queue in queues)
+            foreach (var queue in states)
             {
                 writer.WriteStartObject(queue.Name);
                 WriteNumberOrNull(writer, "ApproximateDepth", queue.Depth);

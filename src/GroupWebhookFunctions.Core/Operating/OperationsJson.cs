@@ -13,15 +13,5 @@ public static class OperationsJson
 
     public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));
 
-    public static byte[] Write(Action<Utf8JsonWriter> properties)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            properties(writer);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
-    }
+    public static byte[] Write(Action<Utf8JsonWriter> properties) => JsonObject.Write(properties);
 }

@@ -191,7 +191,7 @@ public sealed class Reconciler(
     private async Task<long?> LowestStoredSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
     {
         await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(0), TableKeys.SequenceRow(latest),
-            ["RowKey"], cancellationToken).ConfigureAwait(false))
+            ["RowKey"], cancellationToken, pageSize: 1).ConfigureAwait(false))
         {
             if (TableKeys.SequenceOf(row.RowKey) is { } seq)
                 return seq;

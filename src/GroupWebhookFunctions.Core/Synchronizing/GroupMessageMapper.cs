@@ -112,18 +112,14 @@ public static class GroupMessageMapper
     {
         if (synced.Body.UnknownFields is not { Count: > 0 } extra)
             return null;
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return JsonObject.WriteText(writer =>
         {
-            writer.WriteStartObject();
             foreach (var (name, value) in extra)
             {
                 writer.WritePropertyName(name);
                 writer.WriteRawValue(synced.Json[value], skipInputValidation: true);
             }
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 
     public static void Set(TableEntity row, string name, string? value)

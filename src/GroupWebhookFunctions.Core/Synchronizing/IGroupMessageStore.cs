@@ -55,8 +55,12 @@ public interface IGroupMessageStore
     /// </summary>
     Task<bool> TryAddRowsAsync(GroupTable table, IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken);
 
-    /// <summary>Reads rows of one partition with row keys in (<paramref name="afterRowKey"/>, <paramref name="throughRowKey"/>], only the columns named.</summary>
-    IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads rows of one partition with row keys in (<paramref name="afterRowKey"/>, <paramref name="throughRowKey"/>], in key order,
+    /// only the columns named, <paramref name="pageSize"/> rows a request (the service's 1,000 when null).
+    /// </summary>
+    IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns,
+        CancellationToken cancellationToken, int? pageSize = null);
 
     /// <summary>Reads every row of a table, only the columns named.</summary>
     IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken);

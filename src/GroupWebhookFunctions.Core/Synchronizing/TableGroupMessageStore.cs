@@ -130,15 +130,15 @@ public sealed class TableGroupMessageStore(
     }
 
     public async IAsyncEnumerable<TableEntity> ReadRangeAsync(GroupTable table, string partitionKey, string afterRowKey, string throughRowKey, IReadOnlyList<string> columns,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, int? pageSize = null)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {afterRowKey} and RowKey le {throughRowKey}");
-        await foreach (var row in ReadAsync(Client(table), filter, columns, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadAsync(Client(table), filter, columns, pageSize, cancellationToken).ConfigureAwait(false))
             yield return row;
     }
 
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
-        ReadAsync(Client(table), null, columns, cancellationToken);
+        ReadAsync(Client(table), null, columns, null, cancellationToken);
 
     public async Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
@@ -147,10 +147,10 @@ public sealed class TableGroupMessageStore(
     }
 
     /// <summary>A table that does not exist yet has no rows.</summary>
-    private static async IAsyncEnumerable<TableEntity> ReadAsync(TableClient client, string? filter, IReadOnlyList<string>? columns,
+    private static async IAsyncEnumerable<TableEntity> ReadAsync(TableClient client, string? filter, IReadOnlyList<string>? columns, int? pageSize,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pages = client.QueryAsync<TableEntity>(filter, select: columns, cancellationToken: cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
+        var pages = client.QueryAsync<TableEntity>(filter, pageSize, columns, cancellationToken).AsPages().GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)

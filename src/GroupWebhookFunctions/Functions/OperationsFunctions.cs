@@ -60,7 +60,15 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         if (HistoryImportRequest.Parse(body.AsSpan(0, length), out var problem) is not { } import)
             return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error(problem!), cancellationToken);
 
-        var id = await importer.StartAsync(import, cancellationToken);
+        string id;
+        try
+        {
+            id = await importer.StartAsync(import, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
+        {
+            return await StorageUnavailableAsync(request, cancellationToken);
+        }
         var response = await JsonResponse.WriteAsync(request, HttpStatusCode.Accepted, OperationsJson.Write(writer => writer.WriteString("Id", id)), cancellationToken);
         response.Headers.Add("Location", $"/api/{ImportsRoute}/{id}");
         return response;
@@ -74,8 +82,22 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
     {
         if (!HistoryImporter.IsImportId(id))
             return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error("An import id is the 32 lower-case hex digits its POST answered."), cancellationToken);
-        return await importer.DescribeAsync(id, cancellationToken) is { } progress
+        byte[]? progress;
+        try
+        {
+            progress = await importer.DescribeAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
+        {
+            return await StorageUnavailableAsync(request, cancellationToken);
+        }
+        return progress is not null
             ? await JsonResponse.WriteAsync(request, HttpStatusCode.OK, progress, cancellationToken)
             : await JsonResponse.WriteAsync(request, HttpStatusCode.NotFound, OperationsJson.Error("No import has this id."), cancellationToken);
     }
+
+    /// <summary>The storage SDK gives up with a RequestFailedException, or an AggregateException of them after its retries.</summary>
+    private static async Task<HttpResponseData> StorageUnavailableAsync(HttpRequestData request, CancellationToken cancellationToken) =>
+        await JsonResponse.WriteAsync(request, HttpStatusCode.ServiceUnavailable,
+            OperationsJson.Error("Storage did not answer; nothing was started. Try again when GET /api/ops/health is Healthy."), cancellationToken);
 }

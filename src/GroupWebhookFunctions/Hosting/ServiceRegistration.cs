@@ -72,8 +72,8 @@ public static class ServiceRegistration
         {
             var account = provider.GetRequiredService<StorageAccount>();
             return new HealthReport(
-                account.Queue(StorageNames.EventQueue, QueueOptions(AcknowledgementRetry)),
-                account.Queue(StorageNames.PoisonQueue, QueueOptions(AcknowledgementRetry)),
+                [.. new[] { StorageNames.EventQueue, StorageNames.PoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue }
+                    .Select(name => account.Queue(name, QueueOptions(AcknowledgementRetry)))],
                 provider.GetRequiredService<TencentChatOptions>(),
                 provider.GetRequiredService<TimeProvider>(),
                 TelemetryRegistration.IsExported(configuration),

@@ -211,13 +211,13 @@ public partial class InfraTests
     private static readonly string[] DashboardMetrics =
     [
         GroupWebhookMetrics.WebhooksReceived, GroupWebhookMetrics.SyncLag, GroupWebhookMetrics.PoisonMoves,
-        GroupWebhookMetrics.StorageFailures, GroupWebhookMetrics.PoisonReplays,
+        GroupWebhookMetrics.StorageFailures, GroupWebhookMetrics.PoisonReplays, GroupWebhookMetrics.ReconcileRows, GroupWebhookMetrics.ReconcileCalls,
     ];
 
     private static readonly string[] DashboardTags =
     [
         GroupWebhookMetrics.CommandTag, GroupWebhookMetrics.OutcomeTag, GroupWebhookMetrics.ErrorTypeTag,
-        GroupWebhookMetrics.LagBucketTag, GroupWebhookMetrics.OperationTag,
+        GroupWebhookMetrics.LagBucketTag, GroupWebhookMetrics.OperationTag, GroupWebhookMetrics.SourceTag, GroupWebhookMetrics.KindTag,
     ];
 
     [Fact]
@@ -246,13 +246,13 @@ public partial class InfraTests
     }
 
     [Fact]
-    public void Four_alerts_and_a_workbook_are_deployed_and_the_action_group_only_with_an_address()
+    public void Five_alerts_and_a_workbook_are_deployed_and_the_action_group_only_with_an_address()
     {
         var operations = ModuleTemplate("operations");
         var alerts = Resource(operations, "Microsoft.Insights/scheduledQueryRules");
         var actionGroup = Resource(operations, "Microsoft.Insights/actionGroups");
 
-        Assert.Equal(4, operations.GetProperty("variables").GetProperty("alerts").GetArrayLength());
+        Assert.Equal(5, operations.GetProperty("variables").GetProperty("alerts").GetArrayLength());
         Assert.Equal("[length(variables('alerts'))]", alerts.GetProperty("copy").GetProperty("count").GetString());
         Assert.Equal("[not(empty(parameters('alertEmail')))]", actionGroup.GetProperty("condition").GetString());
         Assert.Equal("shared", Resource(operations, "Microsoft.Insights/workbooks").GetProperty("kind").GetString());

@@ -35,7 +35,9 @@ public class OperationsEndpointTests(Azurite azurite) : StorageTest(azurite)
         Assert.Equal(1, events.GetProperty("ApproximateDepth").GetInt32());
         Assert.True(events.GetProperty("OldestMessageAgeSeconds").GetDouble() >= 0);
         Assert.Equal(0, body.GetProperty("Queues").GetProperty(StorageNames.PoisonQueue).GetProperty("ApproximateDepth").GetInt32());
+        Assert.Equal(0, body.GetProperty("Queues").GetProperty(StorageNames.ImportQueue).GetProperty("ApproximateDepth").GetInt32());
         var configuration = body.GetProperty("Configuration");
+        Assert.False(configuration.GetProperty("Reconciliation").GetBoolean());
         Assert.True(configuration.GetProperty("SignatureRequired").GetBoolean());
         Assert.Equal("Keep", configuration.GetProperty("RecalledContent").GetString());
         Assert.DoesNotContain(CallbackRequests.Token, body.GetRawText(), StringComparison.Ordinal);
@@ -52,7 +54,7 @@ public class OperationsEndpointTests(Azurite azurite) : StorageTest(azurite)
 
         Assert.Equal(200, status);
         Assert.Equal("Degraded", body.GetProperty("Status").GetString());
-        Assert.Equal(2, body.GetProperty("Problems").GetArrayLength());
+        Assert.Equal(4, body.GetProperty("Problems").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("Queues").GetProperty(StorageNames.EventQueue).GetProperty("ApproximateDepth").ValueKind);
         Assert.True(started.Elapsed < HealthReport.ReadTimeout * 3, $"{started.Elapsed}");
     }

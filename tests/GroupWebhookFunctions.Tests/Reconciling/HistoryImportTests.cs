@@ -121,6 +121,17 @@ public class HistoryImportTests(Azurite azurite) : ReconcileTest(azurite)
         Assert.Contains("TencentChat__SecretKey", answer.GetProperty("Error").GetString());
     }
 
+    [Fact]
+    public async Task When_storage_is_down_an_import_is_refused_with_503_and_JSON()
+    {
+        using var disconnected = new TestApp(Azurite.UnreachableConnectionString, settings: new Dictionary<string, string?>(Settings) { ["TencentChat:ApiBaseUrl"] = Tencent.BaseUrl });
+
+        var (status, answer) = await disconnected.OperateAsync((f, r) => f.StartImportAsync(r, CancellationToken.None), body: $$"""{"GroupId":"{{Group}}"}""");
+
+        Assert.Equal(503, status);
+        Assert.Contains("nothing was started", answer.GetProperty("Error").GetString());
+    }
+
     [Theory]
     [InlineData("0123456789abcdef0123456789abcdef", 404)]
     [InlineData("not-an-id", 400)]

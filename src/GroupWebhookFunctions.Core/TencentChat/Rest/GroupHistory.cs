@@ -122,15 +122,11 @@ public sealed class GroupHistory(TencentRestClient client)
         var extra = item.EnumerateObject().Where(p => !Known.Contains(p.Name)).ToList();
         if (extra.Count == 0)
             return null;
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return JsonObject.WriteText(writer =>
         {
-            writer.WriteStartObject();
             foreach (var property in extra)
                 property.WriteTo(writer);
-            writer.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 
     /// <summary>A JSON integer, or a string of digits (Tencent quotes some numbers); anything else is absent.</summary>

@@ -63,7 +63,7 @@ public sealed class TencentRestClient
     /// <summary>Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.</summary>
     public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
     {
-        var body = Render(writeBody);
+        var body = JsonObject.Write(writeBody);
         try
         {
             return await CallOnceSignedAsync(command, body, cancellationToken).ConfigureAwait(false);
@@ -142,17 +142,5 @@ public sealed class TencentRestClient
         var random = BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(sizeof(uint)));
         return new Uri(string.Create(CultureInfo.InvariantCulture,
             $"{_chat.ApiBaseUrl.TrimEnd('/')}/v4/{command}?sdkappid={_chat.SdkAppIdNumber}&identifier={Uri.EscapeDataString(_chat.AdminIdentifier!)}&usersig={Uri.EscapeDataString(_sigs.Current)}&random={random}&contenttype=json"));
-    }
-
-    private static byte[] Render(Action<Utf8JsonWriter> writeBody)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writeBody(writer);
-            writer.WriteEndObject();
-        }
-        return buffer.ToArray();
     }
 }
