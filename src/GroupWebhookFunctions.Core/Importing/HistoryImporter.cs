@@ -128,7 +128,7 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
                 Ended(id, conversation, failed);
             return;
         }
-        catch (Exception ex) when (ex is TencentApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception ex) when (TencentApiException.MeaningOf(ex) is not null)
         {
             // Tencent is unavailable for now: the same page again later, and the import says why it waits.
             await UpdateAsync(id, page, row => row[Columns.LastError] = ex.Message, cancellationToken).ConfigureAwait(false);

@@ -53,4 +53,18 @@ public static class GapFinder
                 return complete;
         }
     }
+
+    /// <summary>
+    /// A gap cut into at most <paramref name="parts"/> ranges whose sizes are whole pages (but the last), newest
+    /// first, to be pulled side by side: no call is added, and a large gap uses every call the pacer allows.
+    /// </summary>
+    public static List<SeqRange> Split(SeqRange gap, int parts, int pageSize)
+    {
+        var pages = (gap.Count + pageSize - 1) / pageSize;
+        var pagesPerPart = Math.Max(1, (pages + parts - 1) / parts);
+        var ranges = new List<SeqRange>();
+        for (var through = gap.Through; through >= gap.From; through -= pagesPerPart * pageSize)
+            ranges.Add(new SeqRange(Math.Max(gap.From, through - pagesPerPart * pageSize + 1), through));
+        return ranges;
+    }
 }

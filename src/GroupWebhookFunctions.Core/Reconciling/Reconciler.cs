@@ -77,14 +77,15 @@ public sealed class Reconciler(
                     await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
                     ReconcileLog.GroupGone(log, new UntrustedText(summary.GetString(GroupMessageFields.GroupId)), ex.ErrorCode);
                 }
-                catch (TencentApiException ex) when (ex.Failure is RestFailure.Configuration or RestFailure.Transient or RestFailure.SignatureExpired)
+                catch (Exception ex) when (TencentApiException.MeaningOf(ex) is RestFailure.Configuration or RestFailure.Transient or RestFailure.SignatureExpired)
                 {
-                    tally.Stop(ex.Failure == RestFailure.Transient
-                        ? "Tencent's REST API could not be reached after retries; the next pass goes on where this one stopped."
+                    // Every other conversation would fail the same way: stop, and let the next pass go on.
+                    tally.Stop(TencentApiException.MeaningOf(ex) == RestFailure.Transient
+                        ? $"Tencent's REST API could not be reached after retries ({ex.Message}); the next pass goes on where this one stopped."
                         : ex.Message);
                     await stop.CancelAsync().ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is TencentApiException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+                catch (TencentApiException ex)
                 {
                     Interlocked.Increment(ref tally.Errors);
                     ReconcileLog.ConversationFailed(log, new UntrustedText(Of(summary).ToString()), ex.Message);
@@ -152,7 +153,7 @@ public sealed class Reconciler(
             var gaps = GapFinder.Gaps(watermark, latest, stored, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
             gapsFound = gaps.Count;
             foreach (var gap in gaps)
-                pulled = Sum(pulled, await puller.PullRangeAsync(conversation, gap.From, gap.Through, latest, cancellationToken).ConfigureAwait(false));
+                pulled = Sum(pulled, await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false));
             watermark = GapFinder.CompleteThrough(watermark, stored.Select(s => s.Seq), gaps);
         }
 
@@ -165,7 +166,7 @@ public sealed class Reconciler(
             if (newest.Messages.Count > 0 && newest.Messages.Max(m => m.MsgSeq) is var top && top > latest)
             {
                 gapsFound++;
-                pulled = Sum(pulled, await puller.PullRangeAsync(conversation, latest + 1, top, latest, cancellationToken).ConfigureAwait(false));
+                pulled = Sum(pulled, await PullAsync(conversation, new SeqRange(latest + 1, top), latest, cancellationToken).ConfigureAwait(false));
                 watermark = top;
                 tailChecked = top;
             }
@@ -185,6 +186,21 @@ public sealed class Reconciler(
             await store.ChangeRowAsync(GroupTable.Summaries, conversation.SummaryPartition, conversation.SummaryRow,
                 current => RowMerge.Reconciled(current, watermark, now, pulled.Messages, pulled.Absent, tailChecked), [], cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Pulls a gap in page-aligned parts side by side; the pacer keeps the rate whatever the number of parts.</summary>
+    private async Task<PulledRange> PullAsync(Conversation conversation, SeqRange gap, long summaryLatest, CancellationToken cancellationToken)
+    {
+        var total = default(PulledRange);
+        var gate = new Lock();
+        await Parallel.ForEachAsync(GapFinder.Split(gap, options.Parallelism, GroupHistory.MaxPerCall),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (part, token) =>
+            {
+                var pulled = await puller.PullRangeAsync(conversation, part.From, part.Through, summaryLatest, token).ConfigureAwait(false);
+                lock (gate)
+                    total = Sum(total, pulled);
+            }).ConfigureAwait(false);
+        return total;
     }
 
     /// <summary>The first seq stored for a conversation: its watermark starts just below, as nothing before it was ever seen.</summary>

@@ -41,4 +41,13 @@ public class GapFinderTests
     private static StoredSeq Old(long seq) => new(seq, Settled - 60);
 
     private static StoredSeq Young(long seq) => new(seq, Settled + 60);
+
+    [Fact]
+    public void A_gap_is_split_into_whole_pages_newest_first_covering_it_exactly()
+    {
+        Assert.Equal([new SeqRange(61, 100), new SeqRange(21, 60), new SeqRange(1, 20)], GapFinder.Split(new SeqRange(1, 100), 3, 20));
+        Assert.Equal([new SeqRange(3, 9)], GapFinder.Split(new SeqRange(3, 9), 4, 20));
+        Assert.Equal(4001, GapFinder.Split(new SeqRange(1, 4001), 4, 20).Sum(r => r.Count));
+        Assert.All(GapFinder.Split(new SeqRange(1, 4001), 4, 20).SkipLast(1), part => Assert.Equal(0, part.Count % 20));
+    }
 }

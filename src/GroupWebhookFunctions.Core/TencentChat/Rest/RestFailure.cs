@@ -30,8 +30,13 @@ public sealed class TencentApiException(RestFailure failure, long errorCode, str
     /// <summary>Tencent's ErrorCode, or the HTTP status when the call failed before Tencent answered, or 0.</summary>
     public long ErrorCode { get; } = errorCode;
 
-    /// <summary>How long Tencent asks to be left alone before the next try (70050), if it asks.</summary>
-    public TimeSpan? WaitBeforeRetry { get; init; }
+    /// <summary>What a failed call means, when it failed at Tencent or on the way there (retries spent); null for anything else.</summary>
+    public static RestFailure? MeaningOf(Exception exception) => exception switch
+    {
+        TencentApiException api => api.Failure,
+        HttpRequestException or Polly.Timeout.TimeoutRejectedException => RestFailure.Transient,
+        _ => null,
+    };
 }
 
 /// <summary>Tencent's REST error codes and what each means here (reference section 7 and 8).</summary>
