@@ -14,6 +14,9 @@ public static partial class ReconcileLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Reconcile pass stopped: {Reason}")]
     public static partial void Stopped(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Reconcile pass used its {MaxPassSeconds} s; the next pass goes on where it stopped")]
+    public static partial void OutOfTime(ILogger logger, int maxPassSeconds);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says group {GroupId} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
     public static partial void GroupGone(ILogger logger, UntrustedText groupId, long errorCode);
 

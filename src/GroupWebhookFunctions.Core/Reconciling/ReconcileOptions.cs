@@ -39,6 +39,12 @@ public sealed class ReconcileOptions
     /// <summary>Conversations reconciled at the same time in a pass; the call rate is shared whatever this is.</summary>
     public int Parallelism { get; set; } = 4;
 
+    /// <summary>
+    /// How long one pass may run before it stops and leaves the rest to the next: below host.json's functionTimeout
+    /// (5 minutes), which would otherwise end the invocation and restart the worker under the webhooks.
+    /// </summary>
+    public int MaxPassSeconds { get; set; } = 240;
+
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -50,8 +56,8 @@ public sealed class ReconcileOptions
             problems.Add("Reconcile:MaxCallsPerSecond must be from 1 to 200 (Tencent's limit per API for the whole app).");
         if (RecheckHours < 0)
             problems.Add("Reconcile:RecheckHours must be 0 (off) or more.");
-        if (CallTimeoutSeconds < 1 || MaxRetries < 0 || RetryDelayMilliseconds < 0 || LockoutSeconds < 0 || Parallelism < 1)
-            problems.Add("Reconcile:CallTimeoutSeconds and Reconcile:Parallelism must be at least 1, and the retry settings 0 or more.");
+        if (CallTimeoutSeconds < 1 || MaxRetries < 0 || RetryDelayMilliseconds < 0 || LockoutSeconds < 0 || Parallelism < 1 || MaxPassSeconds < 1)
+            problems.Add("Reconcile:CallTimeoutSeconds, Reconcile:Parallelism and Reconcile:MaxPassSeconds must be at least 1, and the retry settings 0 or more.");
         return problems;
     }
 }

@@ -64,6 +64,8 @@ public sealed class Reconciler(
 
         var tally = new Tally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxPassSeconds), TimeProvider.System);
+        using var stopOnBudget = budget.Token.Register(stop.Cancel);
         try
         {
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stop.Token }, async (summary, token) =>
@@ -94,7 +96,10 @@ public sealed class Reconciler(
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Stopped on purpose: Tencent failed (the reason is in the tally), or the pass used its time budget.
         }
+        if (budget.IsCancellationRequested)
+            ReconcileLog.OutOfTime(log, options.MaxPassSeconds);
 
         var report = tally.Report();
         metrics.GapsFound(report.GapsFound);

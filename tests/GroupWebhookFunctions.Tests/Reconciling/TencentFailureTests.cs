@@ -166,4 +166,28 @@ public class TencentFailureTests(Azurite azurite) : ReconcileTest(azurite)
             Assert.True((starts[i] - starts[i - 10]) / frequency >= 0.85, $"calls {i - 10} and {i} were {(starts[i] - starts[i - 10]) * 1000 / frequency:0} ms apart");
         Assert.True((starts[^1] - starts[0]) / frequency >= (starts.Count - 10) / 10.0 * 0.95);
     }
+
+    [Fact]
+    public async Task A_pass_that_uses_its_time_budget_stops_and_the_next_one_finishes_the_gap()
+    {
+        Settings["Reconcile:MaxCallsPerSecond"] = "10";
+        Settings["Reconcile:MaxPassSeconds"] = "1";
+        Tencent.AddMany(Group, null, 1002, Now - 3600);
+        await ReceiveAsync(Group, [1, 1002]);
+
+        var first = await PassAsync();
+
+        Assert.Contains(App.Logs.Entries, e => e.Message == "Reconcile pass used its 1 s; the next pass goes on where it stopped");
+        var partly = (await MessageRowsAsync(Group)).Count;
+        Assert.InRange(partly, 3, 1001);
+        Assert.Equal(1, (await SummaryAsync(Group)).GetInt64(GroupMessageColumns.CompleteThroughSeq) ?? 1);
+
+        for (var pass = 0; pass < 10 && (await MessageRowsAsync(Group)).Count < 1002; pass++)
+            await PassAsync();
+
+        Assert.Equal(1002, (await MessageRowsAsync(Group)).Count);
+        await PassAsync();
+        Assert.Equal(1002, (await SummaryAsync(Group)).GetInt64(GroupMessageColumns.CompleteThroughSeq));
+        Assert.Null(first.StoppedBecause);
+    }
 }
