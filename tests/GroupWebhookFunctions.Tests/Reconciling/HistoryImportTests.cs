@@ -92,6 +92,22 @@ public class HistoryImportTests(Azurite azurite) : ReconcileTest(azurite)
         Assert.Contains("10010", progress.GetProperty("LastError").GetString());
     }
 
+    [Fact]
+    public async Task An_import_whose_admin_settings_were_removed_fails_and_says_which_to_set()
+    {
+        Tencent.AddMany(Group, null, 30, Now - 7200);
+        var id = await StartAsync($$"""{"GroupId":"{{Group}}"}""");
+        Settings.Remove("TencentChat:SecretKey");
+        using var restartedWithout = NewApp();
+
+        await RunPagesAsync(restartedWithout, int.MaxValue);
+
+        var progress = await ProgressAsync(id);
+        Assert.Equal("Failed", progress.GetProperty("State").GetString());
+        Assert.Contains("TencentChat__SecretKey", progress.GetProperty("LastError").GetString());
+        Assert.Empty(Tencent.Calls);
+    }
+
     [Theory]
     [InlineData("not json", "JSON object")]
     [InlineData("[]", "JSON object")]

@@ -63,6 +63,8 @@ public sealed class TencentRestClient
     /// <summary>Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.</summary>
     public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
     {
+        if (!_chat.ReconcilesHistory)
+            throw new TencentApiException(RestFailure.Configuration, 0, "No REST call can be signed: set TencentChat__AdminIdentifier and TencentChat__SecretKey.");
         var body = JsonObject.Write(writeBody);
         try
         {
