@@ -31,6 +31,10 @@ public static partial class ReconcileLog
         Message = "Reconciliation is on: schedule {Schedule}, {MaxCallsPerSecond} calls a second at most, REST domain {ApiBaseUrl}")]
     public static partial void On(ILogger logger, string schedule, int maxCallsPerSecond, string apiBaseUrl);
 
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning,
+        Message = "TencentChat__ApiBaseUrl is not https: every REST call's URL carries the admin's UserSig, readable on the way. Tencent's domains are https")]
+    public static partial void PlainTextApi(ILogger logger);
+
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "History import {ImportId} of {Conversation}: {State} after {Pages} pages, {Messages} messages and {Absent} absent seqs")]
     public static partial void ImportEnded(ILogger logger, string importId, UntrustedText conversation, string state, long pages, long messages, long absent);
 

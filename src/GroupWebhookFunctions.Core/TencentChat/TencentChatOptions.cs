@@ -49,6 +49,9 @@ public sealed class TencentChatOptions
     /// <summary>Reconciliation with Tencent's history is on once the app can sign REST calls.</summary>
     public bool ReconcilesHistory => !string.IsNullOrWhiteSpace(AdminIdentifier) && !string.IsNullOrEmpty(SecretKey);
 
+    /// <summary>Whether REST calls, whose URL carries the admin's UserSig, would travel unencrypted beyond this machine.</summary>
+    public bool ApiBaseUrlIsPlainText => Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) && api.Scheme == Uri.UriSchemeHttp && !api.IsLoopback;
+
     /// <summary>The SDKAppID as the number a UserSig carries.</summary>
     public long SdkAppIdNumber => long.TryParse(SdkAppId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
 
@@ -68,8 +71,8 @@ public sealed class TencentChatOptions
             problems.Add("TencentChat:PreviousCallbackToken is set without TencentChat:CallbackToken: set the new token as CallbackToken.");
         if (ReconcilesHistory && SdkAppIdNumber <= 0)
             problems.Add("TencentChat:SdkAppId must be the numeric SDKAppID to sign REST calls for reconciliation.");
-        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || !(api.Scheme == Uri.UriSchemeHttps || (api.Scheme == Uri.UriSchemeHttp && api.IsLoopback)))
-            problems.Add("TencentChat:ApiBaseUrl must be an https URL such as " + DefaultApiBaseUrl + " (the README lists every region's).");
+        if (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var api) || (api.Scheme != Uri.UriSchemeHttps && api.Scheme != Uri.UriSchemeHttp))
+            problems.Add("TencentChat:ApiBaseUrl must be a URL such as " + DefaultApiBaseUrl + " (the README lists every region's).");
         if (MaxClockSkewSeconds < 1)
             problems.Add("TencentChat:MaxClockSkewSeconds must be at least 1.");
         if (MaxBodyBytes < 1024)

@@ -11,7 +11,11 @@ internal sealed class ReconciliationNotice(TencentChatOptions chat, ReconcileOpt
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (chat.ReconcilesHistory)
+        {
             ReconcileLog.On(log, options.Schedule, options.MaxCallsPerSecond, chat.ApiBaseUrl);
+            if (chat.ApiBaseUrlIsPlainText)
+                ReconcileLog.PlainTextApi(log);
+        }
         else
             ReconcileLog.Off(log);
         return Task.CompletedTask;

@@ -140,9 +140,29 @@ public class StartupTests
     }
 
     [Theory]
+    [InlineData("http://tencent-double:8080", true)]
+    [InlineData("http://127.0.0.1:8080", false)]
+    [InlineData("https://adminapisgp.im.qcloud.com", false)]
+    public async Task A_plain_http_REST_domain_beyond_this_machine_is_warned_about_at_startup(string apiBaseUrl, bool warned)
+    {
+        using var app = new Infrastructure.TestApp("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
+        {
+            ["TencentChat:AdminIdentifier"] = "administrator",
+            ["TencentChat:SecretKey"] = "key",
+            ["TencentChat:ApiBaseUrl"] = apiBaseUrl,
+        });
+
+        foreach (var service in app.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>())
+            await service.StartAsync(CancellationToken.None);
+
+        Assert.Equal(warned, app.Logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.StartsWith("TencentChat__ApiBaseUrl is not https", StringComparison.Ordinal)));
+    }
+
+    [Theory]
     [InlineData("Reconcile:MaxCallsPerSecond", "500", "Reconcile:MaxCallsPerSecond must be from 1 to 200")]
     [InlineData("Reconcile:QuietMinutes", "0", "Reconcile:QuietMinutes must be at least 1")]
-    [InlineData("TencentChat:ApiBaseUrl", "http://adminapisgp.im.qcloud.com", "TencentChat:ApiBaseUrl must be an https URL")]
+    [InlineData("TencentChat:ApiBaseUrl", "adminapisgp.im.qcloud.com", "TencentChat:ApiBaseUrl must be a URL")]
+    [InlineData("TencentChat:ApiBaseUrl", "ftp://adminapisgp.im.qcloud.com", "TencentChat:ApiBaseUrl must be a URL")]
     [InlineData("TencentChat:SecretKey", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/tencent-secret-key)", "TencentChat:SecretKey is an unresolved Key Vault reference")]
     public void A_wrong_reconcile_setting_stops_the_app_naming_it(string setting, string value, string expected)
     {
