@@ -85,6 +85,24 @@ public class TencentFailureTests(Azurite azurite) : ReconcileTest(azurite)
         Assert.Equal([10002L, 70050L, 503L, 0L], Tencent.Calls.Select(c => c.ErrorCode));
     }
 
+    [Fact]
+    public async Task A_call_refused_for_its_own_sake_is_not_retried_and_the_pass_goes_on()
+    {
+        Settings["Reconcile:Parallelism"] = "1";
+        foreach (var group in new[] { Group, Group + "2" })
+        {
+            Tencent.AddMany(group, null, 3, Now - 900);
+            await ReceiveAsync(group, [1, 3]);
+        }
+        Tencent.FailNext(1, errorCode: 10004);
+
+        var report = await PassAsync();
+
+        Assert.Equal((1, 1, (string?)null), (report.Errors, report.Backfilled, report.StoppedBecause));
+        Assert.Equal([10004L, 0L], Tencent.Calls.Select(c => c.ErrorCode));
+        Assert.Contains(App.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("ErrorCode 10004", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(70009, "TencentChat__SecretKey")]
     [InlineData(70013, "TencentChat__AdminIdentifier")]

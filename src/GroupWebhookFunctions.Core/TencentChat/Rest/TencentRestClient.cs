@@ -23,18 +23,16 @@ public sealed class TencentRestClient
     private readonly UserSigSource _sigs;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _timeout;
-    private long _calls;
-
     private readonly Diagnostics.GroupWebhookMetrics _metrics;
 
     public TencentRestClient(HttpClient http, TencentChatOptions chat, ReconcileOptions options, CallPacer pacer, UserSigSource sigs, TimeProvider timing,
         Diagnostics.GroupWebhookMetrics metrics)
     {
-        _metrics = metrics;
         _http = http;
         _chat = chat;
         _pacer = pacer;
         _sigs = sigs;
+        _metrics = metrics;
         _timeout = new ResiliencePipelineBuilder { TimeProvider = timing }
             .AddTimeout(TimeSpan.FromSeconds(options.CallTimeoutSeconds))
             .Build();
@@ -56,9 +54,6 @@ public sealed class TencentRestClient
             })
             .Build();
     }
-
-    /// <summary>Calls made by this instance since it started, every attempt counted.</summary>
-    public long CallsMade => Interlocked.Read(ref _calls);
 
     /// <summary>Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.</summary>
     public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
@@ -86,7 +81,6 @@ public sealed class TencentRestClient
 
     private async ValueTask<JsonDocument> SendAsync(string command, byte[] body, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _calls);
         try
         {
             var answer = await SendOnceAsync(command, body, cancellationToken).ConfigureAwait(false);
