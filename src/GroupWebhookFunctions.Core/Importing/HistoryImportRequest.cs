@@ -13,13 +13,13 @@ public sealed record HistoryImportRequest(string GroupId, string? TopicId, long?
     public Conversation Conversation => new(GroupId, TopicId);
 
     /// <summary>The request, or the reason it cannot be one, in words for the caller.</summary>
-    public static HistoryImportRequest? Parse(ReadOnlySpan<byte> json, out string? problem)
+    public static HistoryImportRequest? Parse(ReadOnlyMemory<byte> json, out string? problem)
     {
         problem = null;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray());
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {

@@ -122,13 +122,13 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
         {
             pulled = await puller.PullPageAsync(conversation, upTo, import.GetInt64(Columns.FromSeq) ?? 1, closeEmptyRange: false, summaryLatest: null, cancellationToken).ConfigureAwait(false);
         }
-        catch (TencentApiException ex) when (ex.Failure is RestFailure.GroupGone or RestFailure.Configuration or RestFailure.Refused or RestFailure.AnswerTooLarge)
+        catch (TencentApiException ex) when (!TencentApiException.MayPass(ex))
         {
             if (await UpdateAsync(id, page, row => Fail(row, ex.Message), cancellationToken).ConfigureAwait(false) is { } failed)
                 Ended(id, conversation, failed);
             return;
         }
-        catch (Exception ex) when (TencentApiException.MeaningOf(ex) is not null)
+        catch (Exception ex) when (TencentApiException.MayPass(ex))
         {
             // Tencent is unavailable for now: the same page again later, and the import says why it waits.
             await UpdateAsync(id, page, row => row[Columns.LastError] = ex.Message, cancellationToken).ConfigureAwait(false);

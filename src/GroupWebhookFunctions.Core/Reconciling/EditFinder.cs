@@ -12,7 +12,12 @@ namespace GroupWebhookFunctions.Reconciling;
 /// </summary>
 public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, TimeProvider clock)
 {
-    private static readonly string[] ContentColumns = ["RowKey", GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix];
+    /// <summary>What <see cref="RowMerge.Edit"/> compares and looks at, so the usual unedited message costs no read of its own.</summary>
+    private static readonly string[] ContentColumns =
+    [
+        "RowKey", GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix,
+        GroupMessageColumns.Recalled, GroupMessageColumns.Absent,
+    ];
 
     public async Task<(int Calls, int Checked, int Edited)> RecheckAsync(Conversation conversation, long latest, DateTimeOffset since, CancellationToken cancellationToken)
     {
@@ -47,11 +52,11 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
                 checkedCount++;
                 // Most messages are never edited: compare here, and read-merge-write only what differs (or is offloaded).
                 if (!stored.ContainsKey(GroupMessageFields.MsgBody + LargeValues.BlobSuffix)
-                    && RowMerge.Edit(stored, message.MsgBody, message.CloudCustomData, message.CloudCustomData is not null, 0) is null)
+                    && RowMerge.Edit(stored, message.MsgBody, message.CloudCustomData, 0) is null)
                     continue;
                 var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
                 if (await store.ChangeRowAsync(GroupTable.Messages, conversation.MessagePartition, stored.RowKey,
-                        current => RowMerge.Edit(current, message.MsgBody, message.CloudCustomData, message.CloudCustomData is not null, at),
+                        current => RowMerge.Edit(current, message.MsgBody, message.CloudCustomData, at),
                         [GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData], cancellationToken).ConfigureAwait(false) is not null)
                     edited++;
             }

@@ -11,7 +11,10 @@ public readonly record struct PulledPage(int Messages, int Recalled, int Absent,
 /// <summary>What a range of history became.</summary>
 public readonly record struct PulledRange(int Messages, int Recalled, int Absent, int Calls)
 {
-    public PulledRange Add(PulledPage page) => new(Messages + page.Messages, Recalled + page.Recalled, Absent + page.Absent, Calls + 1);
+    public PulledRange Add(PulledPage page) => this + new PulledRange(page.Messages, page.Recalled, page.Absent, 1);
+
+    public static PulledRange operator +(PulledRange a, PulledRange b) =>
+        new(a.Messages + b.Messages, a.Recalled + b.Recalled, a.Absent + b.Absent, a.Calls + b.Calls);
 }
 
 /// <summary>

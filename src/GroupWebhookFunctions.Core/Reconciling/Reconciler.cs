@@ -58,8 +58,8 @@ public sealed class Reconciler(
         var summaries = new List<TableEntity>();
         await foreach (var summary in store.ReadAllAsync(GroupTable.Summaries, null, cancellationToken).ConfigureAwait(false))
             summaries.Add(summary);
-        var endedGroups = summaries.Where(s => s.RowKey.Length == 0 && IsEnded(s)).Select(s => s.PartitionKey).ToHashSet(StringComparer.Ordinal);
-        var due = summaries.Where(s => !endedGroups.Contains(s.PartitionKey) && !IsEnded(s) && s.GetString(GroupMessageFields.GroupId) is not null
+        var groupsLeftAlone = summaries.Where(s => s.RowKey.Length == 0 && IsLeftAlone(s)).Select(s => s.PartitionKey).ToHashSet(StringComparer.Ordinal);
+        var due = summaries.Where(s => !groupsLeftAlone.Contains(s.PartitionKey) && !IsLeftAlone(s) && s.GetString(GroupMessageFields.GroupId) is not null
             && (IsDue(s, now) || IsRecheckDue(s, now))).ToList();
 
         var tally = new Tally();
@@ -79,10 +79,10 @@ public sealed class Reconciler(
                     await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
                     ReconcileLog.GroupGone(log, new UntrustedText(summary.GetString(GroupMessageFields.GroupId)), ex.ErrorCode);
                 }
-                catch (Exception ex) when (TencentApiException.MeaningOf(ex) is RestFailure.Configuration or RestFailure.Transient or RestFailure.SignatureExpired)
+                catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
                 {
                     // Every other conversation would fail the same way: stop, and let the next pass go on.
-                    tally.Stop(TencentApiException.MeaningOf(ex) == RestFailure.Transient
+                    tally.Stop(TencentApiException.MayPass(ex)
                         ? $"Tencent's REST API could not be reached after retries ({ex.Message}); the next pass goes on where this one stopped."
                         : ex.Message);
                     await stop.CancelAsync().ConfigureAwait(false);
@@ -128,7 +128,8 @@ public sealed class Reconciler(
     private bool IsRecheckDue(TableEntity summary, DateTimeOffset now) =>
         options.RecheckHours > 0 && summary.GetDateTimeOffset(UpdatedAt) is { } updated && now - updated <= TimeSpan.FromHours(options.RecheckHours);
 
-    private static bool IsEnded(TableEntity summary) =>
+    /// <summary>Ended (disbanded, deleted, gone at Tencent), or never with a history to reconcile against (AVChatRoom).</summary>
+    private static bool IsLeftAlone(TableEntity summary) =>
         summary.GetBoolean(Disbanded) == true || summary.GetBoolean(Deleted) == true || summary.GetBoolean(GroupGone) == true
         || string.Equals(summary.GetString(GroupMessageFields.Type), MessageIdentity.AudioVideoGroupType, StringComparison.OrdinalIgnoreCase);
 
@@ -158,7 +159,7 @@ public sealed class Reconciler(
             var gaps = GapFinder.Gaps(watermark, latest, stored, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
             gapsFound = gaps.Count;
             foreach (var gap in gaps)
-                pulled = Sum(pulled, await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false));
+                pulled += await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false);
             watermark = GapFinder.CompleteThrough(watermark, stored.Select(s => s.Seq), gaps);
         }
 
@@ -171,7 +172,7 @@ public sealed class Reconciler(
             if (newest.Messages.Count > 0 && newest.Messages.Max(m => m.MsgSeq) is var top && top > latest)
             {
                 gapsFound++;
-                pulled = Sum(pulled, await PullAsync(conversation, new SeqRange(latest + 1, top), latest, cancellationToken).ConfigureAwait(false));
+                pulled += await PullAsync(conversation, new SeqRange(latest + 1, top), latest, cancellationToken).ConfigureAwait(false);
                 watermark = top;
                 tailChecked = top;
             }
@@ -203,7 +204,7 @@ public sealed class Reconciler(
             {
                 var pulled = await puller.PullRangeAsync(conversation, part.From, part.Through, summaryLatest, token).ConfigureAwait(false);
                 lock (gate)
-                    total = Sum(total, pulled);
+                    total += pulled;
             }).ConfigureAwait(false);
         return total;
     }
@@ -228,9 +229,6 @@ public sealed class Reconciler(
                 new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId }),
             [], cancellationToken).ConfigureAwait(false);
     }
-
-    private static PulledRange Sum(PulledRange a, PulledRange b) =>
-        new(a.Messages + b.Messages, a.Recalled + b.Recalled, a.Absent + b.Absent, a.Calls + b.Calls);
 
     private sealed class Tally
     {

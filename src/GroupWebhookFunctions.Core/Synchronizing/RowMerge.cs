@@ -90,12 +90,13 @@ public static class RowMerge
     /// A message's content re-pulled from history: where MsgBody or CloudCustomData differs from the row, the row
     /// takes Tencent's, is marked edited, and keeps the first version it stored. A recalled or absent row is left alone.
     /// </summary>
-    public static TableEntity? Edit(TableEntity? current, string? msgBody, string? cloudCustomData, bool hasCloudCustomData, long editedAt)
+    /// <remarks>A null <paramref name="cloudCustomData"/> means history did not say (it is not documented there), so the row's stays.</remarks>
+    public static TableEntity? Edit(TableEntity? current, string? msgBody, string? cloudCustomData, long editedAt)
     {
         if (current is null || current.GetBoolean(Recalled) == true || current.GetBoolean(Absent) == true || msgBody is null)
             return null;
         var bodyChanged = !JsonEquals(current.GetString(GroupMessageFields.MsgBody), msgBody);
-        var dataChanged = hasCloudCustomData && current.GetString(GroupMessageFields.CloudCustomData) != cloudCustomData;
+        var dataChanged = cloudCustomData is not null && current.GetString(GroupMessageFields.CloudCustomData) != cloudCustomData;
         if (!bodyChanged && !dataChanged)
             return null;
         var row = Copy(current);
@@ -106,8 +107,8 @@ public static class RowMerge
         }
         row[GroupMessageFields.MsgBody] = msgBody;
         Set(row, Text, GroupMessageMapper.RenderText(GroupMessageMapper.ReadElements(Encoding.UTF8.GetBytes(msgBody))));
-        if (hasCloudCustomData)
-            Set(row, GroupMessageFields.CloudCustomData, cloudCustomData);
+        if (cloudCustomData is not null)
+            row[GroupMessageFields.CloudCustomData] = cloudCustomData;
         row[Edited] = true;
         row[EditedAt] = editedAt;
         return row;

@@ -54,8 +54,7 @@ public sealed class TableGroupMessageStore(
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // A missing table reads as a missing row; the add creates the table.
-            var read = await client.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var current = read.HasValue ? read.Value : null;
+            var current = await ReadRowAsync(table, partitionKey, rowKey, cancellationToken).ConfigureAwait(false);
             var before = LargeValues.BlobsNamedBy(current);
             if (current is not null)
                 await LargeValues.InflateAsync(current, inflate, payloads, cancellationToken).ConfigureAwait(false);
@@ -209,8 +208,7 @@ public sealed class TableGroupMessageStore(
 
     private async Task<SeenSummary?> ReadAsync(GroupSummary candidate, CancellationToken cancellationToken)
     {
-        var current = await summaries.GetEntityIfExistsAsync<TableEntity>(candidate.PartitionKey, candidate.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!current.HasValue || current.Value is not { } existing)
+        if (await ReadRowAsync(GroupTable.Summaries, candidate.PartitionKey, candidate.RowKey, cancellationToken).ConfigureAwait(false) is not { } existing)
             return null;
         return Remember(candidate, new SeenSummary(
             existing.ETag,

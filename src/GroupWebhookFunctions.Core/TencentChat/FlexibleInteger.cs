@@ -11,6 +11,14 @@ public static class FlexibleInteger
     /// <summary>long.MaxValue has 19 digits.</summary>
     private const int MaxDigits = 19;
 
+    /// <summary>The same rule for a value already parsed (a REST answer); anything that is not an integer is absent.</summary>
+    public static long? Read(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+        JsonValueKind.String when long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) => number,
+        _ => null,
+    };
+
     public static bool TryRead(ref Utf8JsonReader reader, out long? value)
     {
         value = null;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using GroupWebhookFunctions.Importing;
 using GroupWebhookFunctions.Operating;
+using GroupWebhookFunctions.Receiving;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -50,14 +51,10 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
             return await JsonResponse.WriteAsync(request, HttpStatusCode.Conflict,
                 OperationsJson.Error("History import needs TencentChat__AdminIdentifier and TencentChat__SecretKey: set both to call Tencent's REST API."), cancellationToken);
 
-        var body = new byte[MaxImportRequestBytes + 1];
-        var length = 0;
-        int read;
-        while (length < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(length), cancellationToken)) > 0)
-            length += read;
-        if (length > MaxImportRequestBytes)
+        using var body = await BodyReader.ReadAsync(request.Body, MaxImportRequestBytes, cancellationToken);
+        if (body is null)
             return await JsonResponse.WriteAsync(request, HttpStatusCode.RequestEntityTooLarge, OperationsJson.Error($"An import request is at most {MaxImportRequestBytes} bytes."), cancellationToken);
-        if (HistoryImportRequest.Parse(body.AsSpan(0, length), out var problem) is not { } import)
+        if (HistoryImportRequest.Parse(body.WrittenMemory, out var problem) is not { } import)
             return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error(problem!), cancellationToken);
 
         string id;

@@ -121,7 +121,7 @@ public class StartupTests
     [Theory]
     [InlineData(null, null, "Reconciliation is off: set TencentChat__AdminIdentifier and TencentChat__SecretKey")]
     [InlineData("administrator", null, "Reconciliation is off")]
-    [InlineData("administrator", "key", "Reconciliation is on: schedule 0 */5 * * * *, 20 calls a second at most, REST domain https://adminapisgp.im.qcloud.com")]
+    [InlineData("administrator", "s3cret-app-key-7d1e", "Reconciliation is on: schedule 0 */5 * * * *, 20 calls a second at most, REST domain https://adminapisgp.im.qcloud.com")]
     public async Task The_app_says_once_at_startup_whether_reconciliation_is_on(string? admin, string? key, string expected)
     {
         using var app = new Infrastructure.TestApp("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
@@ -136,7 +136,7 @@ public class StartupTests
         var logs = app.Logs;
         var line = Assert.Single(logs.Entries, e => e.Message.StartsWith("Reconciliation is", StringComparison.Ordinal));
         Assert.StartsWith(expected, line.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("key", line.Message.Replace("keys", "", StringComparison.Ordinal).Replace("Key", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-app-key-7d1e", logs.AllText, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -44,14 +44,16 @@ public class RowMergeHistoryTests
     {
         var stored = Row((GroupMessageFields.MsgBody, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"a"}}]"""), (GroupMessageFields.CloudCustomData, "c1"));
 
-        Assert.Null(RowMerge.Edit(stored, """[ { "MsgType": "TIMTextElem", "MsgContent": { "Text": "a" } } ]""", null, hasCloudCustomData: false, 1));
-        var edited = RowMerge.Edit(stored, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"b"}}]""", "c2", hasCloudCustomData: true, 7)!;
-        var again = RowMerge.Edit(edited, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"c"}}]""", "c2", hasCloudCustomData: true, 9)!;
+        Assert.Null(RowMerge.Edit(stored, """[ { "MsgType": "TIMTextElem", "MsgContent": { "Text": "a" } } ]""", null, 1));
+        var edited = RowMerge.Edit(stored, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"b"}}]""", "c2", 7)!;
+        var again = RowMerge.Edit(edited, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"c"}}]""", "c2", 9)!;
 
         Assert.Equal(("b", "c2", true, 7L), (edited.GetString(Text), edited.GetString(GroupMessageFields.CloudCustomData), edited.GetBoolean(Edited)!.Value, edited.GetInt64(EditedAt)!.Value));
         Assert.Contains("\"a\"", again.GetString(OriginalMsgBody));
         Assert.Equal("c1", again.GetString(OriginalCloudCustomData));
         Assert.Equal("c", again.GetString(Text));
+        // History that does not carry CloudCustomData leaves the row's as it is.
+        Assert.Equal("c1", RowMerge.Edit(stored, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"d"}}]""", null, 11)!.GetString(GroupMessageFields.CloudCustomData));
     }
 
     private static TableEntity Row(params (string Name, object Value)[] columns)

@@ -45,7 +45,8 @@ public sealed class GroupHistory(TencentRestClient client)
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "MsgSeq", "IsPlaceMsg", "From_Account", "MsgRandom", "MsgTimeStamp", "MsgPriority", "IsSystemMsg", "MsgBody", "CloudCustomData",
+        GroupMessageFields.MsgSeq, "IsPlaceMsg", GroupMessageFields.FromAccount, "MsgRandom", "MsgTimeStamp", "MsgPriority", "IsSystemMsg",
+        GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData,
     };
 
     /// <summary>
@@ -61,9 +62,9 @@ public sealed class GroupHistory(TencentRestClient client)
             {
                 using var answer = await client.CallAsync(Command, writer =>
                 {
-                    writer.WriteString("GroupId", conversation.GroupId);
+                    writer.WriteString(GroupMessageFields.GroupId, conversation.GroupId);
                     if (conversation.TopicId is not null)
-                        writer.WriteString("TopicId", conversation.TopicId);
+                        writer.WriteString(GroupMessageFields.TopicId, conversation.TopicId);
                     writer.WriteNumber("ReqMsgNumber", count);
                     if (upTo is { } seq)
                         writer.WriteNumber("ReqMsgSeq", seq);
@@ -85,7 +86,7 @@ public sealed class GroupHistory(TencentRestClient client)
         {
             foreach (var item in list.EnumerateArray())
             {
-                if (item.ValueKind == JsonValueKind.Object && Number(item, "MsgSeq") is long seq and > 0)
+                if (item.ValueKind == JsonValueKind.Object && Number(item, GroupMessageFields.MsgSeq) is long seq and > 0)
                     messages.Add(ReadMessage(item, seq));
             }
         }
@@ -100,20 +101,20 @@ public sealed class GroupHistory(TencentRestClient client)
             2 => HistoryPlace.Recalled,
             _ => HistoryPlace.Message,
         };
-        string? body = item.TryGetProperty("MsgBody", out var elements) && elements.ValueKind is JsonValueKind.Array or JsonValueKind.Object
+        string? body = item.TryGetProperty(GroupMessageFields.MsgBody, out var elements) && elements.ValueKind is JsonValueKind.Array or JsonValueKind.Object
             && !(elements.ValueKind == JsonValueKind.Array && elements.GetArrayLength() == 0)
             ? elements.GetRawText()
             : null;
         return new HistoryMessage(
             seq,
             place,
-            item.TryGetProperty("From_Account", out var from) && from.ValueKind == JsonValueKind.String ? from.GetString() : null,
+            item.TryGetProperty(GroupMessageFields.FromAccount, out var from) && from.ValueKind == JsonValueKind.String ? from.GetString() : null,
             Number(item, "MsgRandom"),
             Number(item, "MsgTimeStamp"),
             Number(item, "MsgPriority"),
             Number(item, "IsSystemMsg") == 1,
             body,
-            item.TryGetProperty("CloudCustomData", out var data) && data.ValueKind == JsonValueKind.String ? data.GetString() : null,
+            item.TryGetProperty(GroupMessageFields.CloudCustomData, out var data) && data.ValueKind == JsonValueKind.String ? data.GetString() : null,
             ExtraFields(item));
     }
 
@@ -129,15 +130,6 @@ public sealed class GroupHistory(TencentRestClient client)
         });
     }
 
-    /// <summary>A JSON integer, or a string of digits (Tencent quotes some numbers); anything else is absent.</summary>
-    private static long? Number(JsonElement parent, string name)
-    {
-        if (!parent.TryGetProperty(name, out var value))
-            return null;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
-            return number;
-        return value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number)
-            ? number
-            : null;
-    }
+    private static long? Number(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var value) ? FlexibleInteger.Read(value) : null;
 }

@@ -30,6 +30,9 @@ public sealed class TencentApiException(RestFailure failure, long errorCode, str
     /// <summary>Tencent's ErrorCode, or the HTTP status when the call failed before Tencent answered, or 0.</summary>
     public long ErrorCode { get; } = errorCode;
 
+    /// <summary>Whether the same call may succeed later unchanged: Tencent or the way to it was down, or a renewed signature was refused once more.</summary>
+    public static bool MayPass(Exception exception) => MeaningOf(exception) is RestFailure.Transient or RestFailure.SignatureExpired;
+
     /// <summary>What a failed call means, when it failed at Tencent or on the way there (retries spent); null for anything else.</summary>
     public static RestFailure? MeaningOf(Exception exception) => exception switch
     {

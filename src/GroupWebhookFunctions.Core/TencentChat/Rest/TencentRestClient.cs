@@ -87,14 +87,10 @@ public sealed class TencentRestClient
             _metrics.TencentCalled("ok");
             return answer;
         }
-        catch (TencentApiException ex)
+        catch (Exception ex) when (ex is TencentApiException or HttpRequestException or OperationCanceledException)
         {
-            _metrics.TencentCalled(ex.Failure.ToString());
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            _metrics.TencentCalled(RestFailure.Transient.ToString());
+            // A cancelled attempt is the per-attempt timeout (or the caller), which the retry treats as transient too.
+            _metrics.TencentCalled((TencentApiException.MeaningOf(ex) ?? RestFailure.Transient).ToString());
             throw;
         }
     }
@@ -121,10 +117,10 @@ public sealed class TencentRestClient
             throw new TencentApiException(RestFailure.Transient, 0, "Tencent's REST API answered with a body that is not JSON.");
         }
         var root = answer.RootElement;
-        var code = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ErrorCode", out var errorCode) && errorCode.TryGetInt64(out var number) ? number : -1;
+        var code = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(GroupMessageFields.ErrorCode, out var errorCode) ? FlexibleInteger.Read(errorCode) ?? -1 : -1;
         if (code == 0)
             return answer;
-        var info = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ErrorInfo", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
+        var info = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(GroupMessageFields.ErrorInfo, out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null;
         answer.Dispose();
         var meaning = RestErrorCodes.Classify(code);
         var message = RestErrorCodes.SettingToFix(code) is { } setting
