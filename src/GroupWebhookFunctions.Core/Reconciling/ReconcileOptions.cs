@@ -8,10 +8,14 @@ public sealed class ReconcileOptions
     /// <summary>The timer's binding expression: the schedule is the setting Reconcile__Schedule.</summary>
     public const string ScheduleExpression = "%Reconcile:Schedule%";
 
+    /// <summary>What the sample settings and infra/ set: the Functions host itself has no default for the timer.</summary>
     public const string DefaultSchedule = "0 */5 * * * *";
 
-    /// <summary>NCRONTAB (six fields) of the reconcile pass; read by the timer binding, shown here for the health report.</summary>
-    public string Schedule { get; set; } = DefaultSchedule;
+    /// <summary>
+    /// NCRONTAB (six fields) of the reconcile pass; read by the timer binding, shown here for the health report. Null
+    /// when the setting is absent: the host then keeps the timer function in error and no pass runs.
+    /// </summary>
+    public string? Schedule { get; set; }
 
     /// <summary>A missing seq younger than this is not a gap yet: webhooks arrive concurrently and out of order.</summary>
     public int GraceSeconds { get; set; } = 120;

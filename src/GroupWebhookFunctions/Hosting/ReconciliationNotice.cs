@@ -12,7 +12,7 @@ internal sealed class ReconciliationNotice(TencentChatOptions chat, ReconcileOpt
     {
         if (chat.ReconcilesHistory)
         {
-            ReconcileLog.On(log, options.Schedule, options.MaxCallsPerSecond, chat.ApiBaseUrl);
+            ReconcileLog.On(log, options.Schedule ?? "missing (set Reconcile__Schedule: without it no pass runs)", options.MaxCallsPerSecond, chat.ApiBaseUrl);
             if (chat.ApiBaseUrlIsPlainText)
                 ReconcileLog.PlainTextApi(log);
         }

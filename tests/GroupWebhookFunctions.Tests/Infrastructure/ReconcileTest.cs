@@ -24,6 +24,7 @@ public abstract class ReconcileTest(Azurite azurite) : StorageTest(azurite)
     {
         ["TencentChat:AdminIdentifier"] = Admin,
         ["TencentChat:SecretKey"] = SecretKey,
+        ["Reconcile:Schedule"] = "0 */5 * * * *",
         ["Reconcile:RetryDelayMilliseconds"] = "10",
         ["Reconcile:LockoutSeconds"] = "0",
         ["Reconcile:CallTimeoutSeconds"] = "5",
