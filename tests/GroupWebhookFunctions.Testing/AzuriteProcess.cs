@@ -12,7 +12,11 @@ namespace GroupWebhookFunctions.Testing;
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
-    private const string AccountName = "groupwebhooktests";
+    internal const string AccountName = "groupwebhooktests";
+
+    /// <summary>Flags every Azurite service gets: current SDKs ask for API versions Azurite may not list yet.</summary>
+    internal static readonly string[] CommonFlags = ["--silent", "--loose", "--skipApiVersionCheck", "--disableTelemetry"];
+
     private readonly Process _process;
 
     private AzuriteProcess(Process process, string connectionString)
@@ -28,19 +32,39 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public static async Task<AzuriteProcess> StartAsync(string repositoryRoot)
     {
-        var script = Path.Combine(repositoryRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
-            throw new InvalidOperationException($"Azurite is not installed at {script}: run 'npm ci' in {repositoryRoot}.");
-
         var (blobPort, queuePort, tablePort) = (FreePort(), FreePort(), FreePort());
         var key = NewKey();
+        var process = await StartNodeAsync(ScriptPath(repositoryRoot, "azurite.js"), key,
+            [
+                .. CommonFlags, "--inMemoryPersistence",
+                "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+                "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
+            ],
+            [blobPort, queuePort, tablePort]).ConfigureAwait(false);
+        return new AzuriteProcess(process, ConnectionStringFor(blobPort, queuePort, tablePort, key));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop(_process);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One of Azurite's scripts (dist/src/azurite.js, or blob/, queue/, table/ main.js for one service).</summary>
+    internal static string ScriptPath(string repositoryRoot, params string[] parts)
+    {
+        var script = Path.Combine([repositoryRoot, "node_modules", "azurite", "dist", "src", .. parts]);
+        if (!File.Exists(script))
+            throw new InvalidOperationException($"Azurite is not installed at {script}: run 'npm ci' in {repositoryRoot}.");
+        return script;
+    }
+
+    /// <summary>Starts an Azurite script under node and waits until every one of <paramref name="ports"/> accepts connections.</summary>
+    internal static async Task<Process> StartNodeAsync(string script, string key, IEnumerable<string> arguments, IEnumerable<int> ports)
+    {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            script, "--silent", "--inMemoryPersistence", "--loose", "--skipApiVersionCheck", "--disableTelemetry",
-            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-            "--blobPort", Port(blobPort), "--queuePort", Port(queuePort), "--tablePort", Port(tablePort),
-        })
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["AZURITE_ACCOUNTS"] = $"{AccountName}:{key}";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
@@ -50,40 +74,39 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        foreach (var port in new[] { blobPort, queuePort, tablePort })
+        foreach (var port in ports)
         {
             while (!await AcceptsAsync(port).ConfigureAwait(false))
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
-                    process.Kill(entireProcessTree: true);
+                    Stop(process);
                     throw new InvalidOperationException($"Azurite did not open port {port} (exited: {process.HasExited}).");
                 }
                 await Task.Delay(100).ConfigureAwait(false);
             }
         }
-        return new AzuriteProcess(process, ConnectionStringFor(blobPort, queuePort, tablePort, key));
+        return process;
     }
 
-    public ValueTask DisposeAsync()
+    internal static void Stop(Process process)
     {
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
         }
-        _process.Dispose();
-        return ValueTask.CompletedTask;
+        process.Dispose();
     }
 
-    private static string ConnectionStringFor(int blobPort, int queuePort, int tablePort, string key) =>
+    internal static string ConnectionStringFor(int blobPort, int queuePort, int tablePort, string key) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={key};" +
         $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
-    private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+    internal static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
 
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+    internal static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     public static int FreePort()
     {
@@ -92,7 +115,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
+    internal static async Task<bool> AcceptsAsync(int port)
     {
         try
         {
