@@ -119,15 +119,17 @@ public class StartupTests
     }
 
     [Theory]
-    [InlineData(null, null, "Reconciliation is off: set TencentChat__AdminIdentifier and TencentChat__SecretKey")]
-    [InlineData("administrator", null, "Reconciliation is off")]
-    [InlineData("administrator", "s3cret-app-key-7d1e", "Reconciliation is on: schedule 0 */5 * * * *, 20 calls a second at most, REST domain https://adminapisgp.im.qcloud.com")]
-    public async Task The_app_says_once_at_startup_whether_reconciliation_is_on(string? admin, string? key, string expected)
+    [InlineData(null, null, "0 */5 * * * *", "Reconciliation is off: set TencentChat__AdminIdentifier and TencentChat__SecretKey")]
+    [InlineData("administrator", null, "0 */5 * * * *", "Reconciliation is off")]
+    [InlineData("administrator", "s3cret-app-key-7d1e", "0 */5 * * * *", "Reconciliation is on: schedule 0 */5 * * * *, 20 calls a second at most, REST domain https://adminapisgp.im.qcloud.com")]
+    [InlineData("administrator", "s3cret-app-key-7d1e", null, "Reconciliation is on: schedule missing (set Reconcile__Schedule: without it no pass runs)")]
+    public async Task The_app_says_once_at_startup_whether_reconciliation_is_on(string? admin, string? key, string? schedule, string expected)
     {
         using var app = new Infrastructure.TestApp("UseDevelopmentStorage=true", settings: new Dictionary<string, string?>
         {
             ["TencentChat:AdminIdentifier"] = admin,
             ["TencentChat:SecretKey"] = key,
+            ["Reconcile:Schedule"] = schedule,
         });
 
         foreach (var service in app.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>())
