@@ -25,8 +25,7 @@ public sealed class TencentRestDouble : IAsyncDisposable
 {
     public const string HistoryPath = "/v4/group_open_http_svc/group_msg_get_simple";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentDictionary<(string GroupId, string? TopicId), SortedDictionary<long, DoubleMessage>> _groups = new();
     private readonly ConcurrentQueue<(long ErrorCode, int HttpStatus)> _scriptedFailures = new();
     private readonly List<DoubleCall> _calls = [];
@@ -38,17 +37,13 @@ public sealed class TencentRestDouble : IAsyncDisposable
     {
         _clock = clock ?? TimeProvider.System;
         (SdkAppId, Identifier, SecretKey) = (sdkAppId, identifier, secretKey);
-        var port = AzuriteProcess.FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(BaseUrl + "/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(AnswerAsync);
     }
 
     public long SdkAppId { get; }
     public string Identifier { get; }
     public string SecretKey { get; }
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>Groups Tencent says do not exist (10010).</summary>
     public ConcurrentDictionary<string, bool> GoneGroups { get; } = new();
@@ -110,35 +105,7 @@ public sealed class TencentRestDouble : IAsyncDisposable
     public static DoubleMessage Message(long seq, long time) =>
         new(seq, "user" + (seq % 7), 1000 + seq, time, $$$"""[{"MsgType":"TIMTextElem","MsgContent":{"Text":"message {{{seq}}}"}}]""");
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task AnswerAsync(HttpListenerContext context)
     {

@@ -13,8 +13,7 @@ namespace GroupWebhookFunctions.HostTests.Hosting;
 /// </summary>
 public sealed class TelemetrySink : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private readonly List<(DateTimeOffset Received, JsonElement Item)> _items = [];
     private readonly string? _copyPath;
 
@@ -22,14 +21,10 @@ public sealed class TelemetrySink : IAsyncDisposable
     public TelemetrySink(string? copyPath = null)
     {
         _copyPath = copyPath;
-        var port = AzuriteProcess.FreePort();
-        Endpoint = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Endpoint);
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = new LoopbackHttpServer(AcceptAsync);
     }
 
-    public string Endpoint { get; }
+    public string Endpoint => _server.BaseUrl + "/";
 
     /// <summary>A connection string whose ingestion and live-metrics endpoints are this sink.</summary>
     public string ConnectionString => $"InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint={Endpoint};LiveEndpoint={Endpoint}";
@@ -78,35 +73,7 @@ public sealed class TelemetrySink : IAsyncDisposable
         return logs;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => AcceptAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task AcceptAsync(HttpListenerContext context)
     {
