@@ -71,6 +71,19 @@ public sealed class HostedApp(IMessageSink diagnostics) : IAsyncLifetime
             return;
         }
         Kind = kind;
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         _published = await PublishAsync();
         _storage = await AzuriteServices.StartAsync(Repository.Root);
         _telemetry = new TelemetrySink(LogPath("telemetry"));
@@ -97,6 +110,7 @@ public sealed class HostedApp(IMessageSink diagnostics) : IAsyncLifetime
         CleanRunEnd = Host.Log.Position;
     }
 
+    /// <summary>Stops whatever was started; safe to call again, as after a start that failed half way.</summary>
     public async Task DisposeAsync()
     {
         if (_host is not null)
@@ -109,6 +123,7 @@ public sealed class HostedApp(IMessageSink diagnostics) : IAsyncLifetime
             await _telemetry.DisposeAsync();
         if (_published is not null)
             Directory.Delete(Path.GetDirectoryName(_published)!, recursive: true);
+        (_host, _storage, _tencent, _telemetry, _published) = (null, null, null, null, null);
     }
 
     /// <summary>Skips the calling test, with the reason, when no host can be found.</summary>
