@@ -15,8 +15,8 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
     /// <summary>What <see cref="RowMerge.Edit"/> compares and looks at, so the usual unedited message costs no read of its own.</summary>
     private static readonly string[] ContentColumns =
     [
-        "RowKey", GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix,
-        GroupMessageColumns.Recalled, GroupMessageColumns.Absent,
+        .. Coverage.Columns, GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix,
+        GroupMessageColumns.Recalled,
     ];
 
     public async Task<(int Calls, int Checked, int Edited)> RecheckAsync(Conversation conversation, long latest, DateTimeOffset since, CancellationToken cancellationToken)
@@ -47,7 +47,8 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
                     older = true;
                     continue;
                 }
-                if (message.Place != HistoryPlace.Message || message.MsgBody is null || !rows.TryGetValue(message.MsgSeq, out var stored))
+                // A row a later event made holds no content to compare: the gap walk fills it in.
+                if (message.Place != HistoryPlace.Message || message.MsgBody is null || !rows.TryGetValue(message.MsgSeq, out var stored) || !Coverage.Covers(stored))
                     continue;
                 checkedCount++;
                 // Most messages are never edited: compare here, and read-merge-write only what differs (or is offloaded).

@@ -47,8 +47,6 @@ public sealed class Reconciler(
 {
     public const string Source = "backfill";
 
-    private static readonly string[] StoredColumns = ["RowKey", GroupMessageFields.MsgTime];
-
     public async Task<ReconcileReport> RunPassAsync(CancellationToken cancellationToken)
     {
         if (!chat.ReconcilesHistory)
@@ -141,7 +139,7 @@ public sealed class Reconciler(
         var conversation = Of(summary);
         var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
         var known = summary.GetInt64(CompleteThroughSeq);
-        var watermark = known ?? (await LowestStoredSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1;
+        var watermark = known ?? (await FirstKnownSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1;
         var pulled = default(PulledRange);
         var gapsFound = 0;
         long? tailChecked = null;
@@ -149,18 +147,25 @@ public sealed class Reconciler(
 
         if (latest > watermark)
         {
-            var stored = new List<StoredSeq>();
+            // Streamed: the walk holds one row at a time, and pulls each gap as it finds it.
+            var walk = new GapWalk(watermark, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
             await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(watermark), TableKeys.SequenceRow(latest),
-                StoredColumns, cancellationToken).ConfigureAwait(false))
+                Coverage.Columns, cancellationToken).ConfigureAwait(false))
             {
-                if (TableKeys.SequenceOf(row.RowKey) is { } seq)
-                    stored.Add(new StoredSeq(seq, row.GetInt64(GroupMessageFields.MsgTime)));
+                if (Coverage.Of(row) is not { } stored)
+                    continue;
+                if (walk.Next(stored) is { } gap)
+                {
+                    gapsFound++;
+                    pulled += await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false);
+                    walk.Filled(gap, gap.Through);
+                }
+                else if (walk.Ended)
+                {
+                    break;
+                }
             }
-            var gaps = GapFinder.Gaps(watermark, latest, stored, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
-            gapsFound = gaps.Count;
-            foreach (var gap in gaps)
-                pulled += await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false);
-            watermark = GapFinder.CompleteThrough(watermark, stored.Select(s => s.Seq), gaps);
+            watermark = walk.CompleteThrough;
         }
 
         if (watermark >= latest && (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now))
@@ -209,8 +214,12 @@ public sealed class Reconciler(
         return total;
     }
 
-    /// <summary>The first seq stored for a conversation: its watermark starts just below, as nothing before it was ever seen.</summary>
-    private async Task<long?> LowestStoredSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
+    /// <summary>
+    /// The lowest seq the store has any row for: the watermark starts just below, as nothing before it was ever heard
+    /// of. A row a later event made counts here (unlike <see cref="Coverage"/>): the store knows that message exists, so
+    /// it is reconciled like the rest.
+    /// </summary>
+    private async Task<long?> FirstKnownSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
     {
         await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(0), TableKeys.SequenceRow(latest),
             ["RowKey"], cancellationToken, pageSize: 1).ConfigureAwait(false))
