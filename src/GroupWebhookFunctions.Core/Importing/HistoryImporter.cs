@@ -116,11 +116,14 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
             return;
 
         var conversation = new Conversation(import.GetString(GroupMessageFields.GroupId)!, import.GetString(GroupMessageFields.TopicId));
-        var upTo = import.GetInt64(Columns.NextReqMsgSeq) ?? import.GetInt64(Columns.ToSeq);
+        // A page after the first starts below a seq Tencent returned, so below its newest.
+        var next = import.GetInt64(Columns.NextReqMsgSeq);
+        var tally = new PullTally();
         PulledPage pulled;
         try
         {
-            pulled = await puller.PullPageAsync(conversation, upTo, import.GetInt64(Columns.FromSeq) ?? 1, closeEmptyRange: false, summaryLatest: null, cancellationToken).ConfigureAwait(false);
+            pulled = await puller.PullPageAsync(conversation, next ?? import.GetInt64(Columns.ToSeq), import.GetInt64(Columns.FromSeq) ?? 1, belowNewest: next is not null,
+                closeEmptyRange: false, summaryLatest: null, tally, cancellationToken).ConfigureAwait(false);
         }
         catch (TencentApiException ex) when (!TencentApiException.MayPass(ex))
         {
@@ -138,13 +141,13 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
             return;
         }
 
-        metrics.HistoryWritten(Source, pulled.Messages, pulled.Recalled, pulled.Absent);
+        metrics.HistoryWritten(Source, tally.Messages, tally.Recalled, tally.Absent);
         var finished = pulled.NextUpTo is null;
         var written = await UpdateAsync(id, page, row =>
         {
             row[Columns.PagesDone] = page;
-            row[Columns.MessagesWritten] = (row.GetInt64(Columns.MessagesWritten) ?? 0) + pulled.Messages;
-            row[Columns.Absent] = (row.GetInt64(Columns.Absent) ?? 0) + pulled.Absent;
+            row[Columns.MessagesWritten] = (row.GetInt64(Columns.MessagesWritten) ?? 0) + tally.Messages;
+            row[Columns.Absent] = (row.GetInt64(Columns.Absent) ?? 0) + tally.Absent;
             row.Remove(Columns.LastError);
             if (pulled.NextUpTo is { } next)
                 row[Columns.NextReqMsgSeq] = next;

@@ -37,7 +37,6 @@ public sealed record ReconcileReport(
 public sealed class Reconciler(
     IGroupMessageStore store,
     HistoryPuller puller,
-    GroupHistory history,
     EditFinder edits,
     TencentChatOptions chat,
     ReconcileOptions options,
@@ -140,7 +139,7 @@ public sealed class Reconciler(
         var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
         var known = summary.GetInt64(CompleteThroughSeq);
         var watermark = known ?? (await FirstKnownSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1;
-        var pulled = default(PulledRange);
+        var pulled = new PullTally();
         var gapsFound = 0;
         long? tailChecked = null;
         Interlocked.Increment(ref tally.Checked);
@@ -157,8 +156,7 @@ public sealed class Reconciler(
                 if (walk.Next(stored) is { } gap)
                 {
                     gapsFound++;
-                    pulled += await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false);
-                    walk.Filled(gap, gap.Through);
+                    walk.Filled(gap, await PullAsync(conversation, gap, latest, pulled, cancellationToken).ConfigureAwait(false));
                 }
                 else if (walk.Ended)
                 {
@@ -171,14 +169,12 @@ public sealed class Reconciler(
         if (watermark >= latest && (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now))
         {
             Interlocked.Increment(ref tally.TailChecks);
-            var newest = await history.PageAsync(conversation, null, 1, cancellationToken).ConfigureAwait(false);
-            pulled = pulled with { Calls = pulled.Calls + 1 };
+            var top = await puller.NewestAsync(conversation, pulled, cancellationToken).ConfigureAwait(false);
             tailChecked = latest;
-            if (newest.Messages.Count > 0 && newest.Messages.Max(m => m.MsgSeq) is var top && top > latest)
+            if (top > latest)
             {
                 gapsFound++;
-                pulled += await PullAsync(conversation, new SeqRange(latest + 1, top), latest, cancellationToken).ConfigureAwait(false);
-                watermark = top;
+                watermark = await PullAsync(conversation, new SeqRange(latest + 1, top), latest, pulled, cancellationToken).ConfigureAwait(false);
                 tailChecked = top;
             }
         }
@@ -186,7 +182,7 @@ public sealed class Reconciler(
         if (IsRecheckDue(summary, now))
         {
             var (calls, checkedCount, edited) = await edits.RecheckAsync(conversation, Math.Max(latest, watermark), now - TimeSpan.FromHours(options.RecheckHours), cancellationToken).ConfigureAwait(false);
-            pulled = pulled with { Calls = pulled.Calls + calls };
+            Interlocked.Add(ref tally.Calls, calls);
             Interlocked.Add(ref tally.Rechecked, checkedCount);
             Interlocked.Add(ref tally.Edited, edited);
         }
@@ -199,19 +195,20 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>Pulls a gap in page-aligned parts side by side; the pacer keeps the rate whatever the number of parts.</summary>
-    private async Task<PulledRange> PullAsync(Conversation conversation, SeqRange gap, long summaryLatest, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls a gap in page-aligned parts side by side (the pacer keeps the rate whatever the number of parts); returns
+    /// how far the gap is closed from its start: its end, or where the lowest part stopped short (Tencent's newest).
+    /// </summary>
+    private async Task<long> PullAsync(Conversation conversation, SeqRange gap, long summaryLatest, PullTally pulled, CancellationToken cancellationToken)
     {
-        var total = default(PulledRange);
-        var gate = new Lock();
-        await Parallel.ForEachAsync(GapFinder.Split(gap, options.Parallelism, GroupHistory.MaxPerCall),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (part, token) =>
-            {
-                var pulled = await puller.PullRangeAsync(conversation, part.From, part.Through, summaryLatest, token).ConfigureAwait(false);
-                lock (gate)
-                    total += pulled;
-            }).ConfigureAwait(false);
-        return total;
+        var parts = GapFinder.Split(gap, options.Parallelism, GroupHistory.MaxPerCall);
+        var closed = new long[parts.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, parts.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (index, token) =>
+                closed[index] = await puller.PullRangeAsync(conversation, parts[index].From, parts[index].Through, summaryLatest, pulled, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        // Every part below one closed short is closed whole, so the lowest short one says how far the gap is closed.
+        return parts.Select((part, index) => closed[index] < part.Through ? closed[index] : gap.Through).Min();
     }
 
     /// <summary>
@@ -253,7 +250,7 @@ public sealed class Reconciler(
         public int Errors;
         private string? _stoppedBecause;
 
-        public void Add(int gaps, PulledRange pulled)
+        public void Add(int gaps, PullTally pulled)
         {
             Interlocked.Add(ref Gaps, gaps);
             Interlocked.Add(ref Backfilled, pulled.Messages);

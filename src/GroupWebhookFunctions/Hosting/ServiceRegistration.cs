@@ -113,6 +113,7 @@ public static class ServiceRegistration
             TimeProvider.System,
             provider.GetRequiredService<GroupWebhookMetrics>()));
         services.AddSingleton<GroupHistory>();
+        services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPuller>();
         services.AddSingleton<EditFinder>();
         services.AddSingleton<Reconciler>();
