@@ -55,9 +55,9 @@ public sealed class GroupMessageSynchronizer
     }
 
     /// <summary>Every command's handler, over one store: what the function app runs.</summary>
-    public static IEnumerable<ICallbackHandler> Handlers(IGroupMessageStore store, BlobPayloadStore payloads, TencentChatOptions options) =>
+    public static IEnumerable<ICallbackHandler> Handlers(IGroupMessageStore store, TencentChatOptions options) =>
     [
-        new AfterSendMsgHandler(store, payloads, options),
+        new AfterSendMsgHandler(store, options),
         new AfterRecallMsgHandler(store, options),
         new AfterGroupMsgExtensionHandler(store),
         new AfterReadReceiptHandler(store),

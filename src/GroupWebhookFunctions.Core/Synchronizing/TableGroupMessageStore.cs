@@ -29,25 +29,30 @@ public sealed class TableGroupMessageStore(
     public async Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken)
     {
         var client = Client(table);
-        var offloaded = await LargeValues.OffloadAsync(row, payloads, cancellationToken).ConfigureAwait(false);
+        // Offloaded on a copy: a caller that finds the row there already merges the values themselves.
+        var added = RowMerge.Copy(row);
+        var offloaded = await LargeValues.OffloadAsync(added, payloads, cancellationToken).ConfigureAwait(false);
         try
         {
             await MissingResource.CreateOnceIfMissingAsync(
-                () => client.AddEntityAsync(row, cancellationToken),
+                () => client.AddEntityAsync(added, cancellationToken),
                 () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 400)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 400)
         {
             await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
+            if (ex.Status == 409)
+                return false;
             throw;
         }
     }
 
+    /// <remarks>
+    /// Each attempt writes the new version's large values to blobs of their own before the conditional row write. An
+    /// attempt that loses (another writer changed the row: 412, 409, 404) or is refused (400) removes its own blobs; the
+    /// winner removes the blobs of the version it replaced, once the row names the new ones.
+    /// </remarks>
     public async Task<TableEntity?> ChangeRowAsync(GroupTable table, string partitionKey, string rowKey, RowChange change, IReadOnlyCollection<string> inflate, CancellationToken cancellationToken)
     {
         var client = Client(table);
@@ -76,14 +81,12 @@ public sealed class TableGroupMessageStore(
                     await client.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 or 400)
             {
+                await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
+                if (ex.Status == 400)
+                    throw;
                 continue;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 400)
-            {
-                await LargeValues.DeleteAsync(offloaded.Except(before), payloads, cancellationToken).ConfigureAwait(false);
-                throw;
             }
             await LargeValues.DeleteAsync(before.Except(LargeValues.BlobsNamedBy(next)), payloads, cancellationToken).ConfigureAwait(false);
             return next;

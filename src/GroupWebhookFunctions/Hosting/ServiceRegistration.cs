@@ -63,7 +63,7 @@ public static class ServiceRegistration
             var payloads = provider.GetRequiredService<BlobPayloadStore>();
             var store = provider.GetRequiredService<IGroupMessageStore>();
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
-            var handlers = GroupMessageSynchronizer.Handlers(store, payloads, provider.GetRequiredService<TencentChatOptions>());
+            var handlers = GroupMessageSynchronizer.Handlers(store, provider.GetRequiredService<TencentChatOptions>());
             return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>(),
                 provider.GetRequiredService<GroupWebhookMetrics>());
         });
