@@ -23,7 +23,8 @@ public enum SyncOutcome
 
 /// <summary>
 /// Writes one queued event into the tables through its command's handler. Safe to run any number of times for the
-/// same event, in any order relative to others. An event that can never be stored goes to the poison queue at once;
+/// same event, in any order relative to others. An event that can never be stored (unprocessable, or a row Table
+/// Storage refuses as invalid) goes to the poison queue at once;
 /// a storage fault is logged once per episode and thrown as a short <see cref="SynchronizationDeferredException"/>,
 /// so the Functions host retries it without a stack trace per attempt.
 /// </summary>
@@ -83,7 +84,7 @@ public sealed class GroupMessageSynchronizer
             Succeeded();
             return outcome;
         }
-        catch (UnprocessableEventException ex)
+        catch (Exception ex) when (ex is UnprocessableEventException or RowRefusedException)
         {
             rejection = ex.Message;
         }

@@ -39,12 +39,12 @@ public sealed class TableGroupMessageStore(
                 () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 400)
+        catch (RequestFailedException ex) when (ex.Status == 409 || RowRefusedException.IsRefusal(ex))
         {
             await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
             if (ex.Status == 409)
                 return false;
-            throw;
+            throw new RowRefusedException(table, ex);
         }
     }
 
@@ -81,11 +81,11 @@ public sealed class TableGroupMessageStore(
                     await client.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 or 400)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 || RowRefusedException.IsRefusal(ex))
             {
                 await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
-                if (ex.Status == 400)
-                    throw;
+                if (RowRefusedException.IsRefusal(ex))
+                    throw new RowRefusedException(table, ex);
                 continue;
             }
             await LargeValues.DeleteAsync(before.Except(LargeValues.BlobsNamedBy(next)), payloads, cancellationToken).ConfigureAwait(false);
@@ -102,9 +102,16 @@ public sealed class TableGroupMessageStore(
             foreach (var batch in partition.Chunk(MaxBatch))
             {
                 var actions = batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
-                await MissingResource.CreateOnceIfMissingAsync(
-                    () => client.SubmitTransactionAsync(actions, cancellationToken),
-                    () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                try
+                {
+                    await MissingResource.CreateOnceIfMissingAsync(
+                        () => client.SubmitTransactionAsync(actions, cancellationToken),
+                        () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (RowRefusedException.IsRefusal(ex))
+                {
+                    throw new RowRefusedException(table, ex);
+                }
             }
         }
     }
@@ -190,6 +197,10 @@ public sealed class TableGroupMessageStore(
             try
             {
                 return await WriteAsync(candidate, seen?.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (RowRefusedException.IsRefusal(ex))
+            {
+                throw new RowRefusedException(GroupTable.Summaries, ex);
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
