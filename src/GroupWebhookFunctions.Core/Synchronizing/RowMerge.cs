@@ -115,6 +115,55 @@ public static class RowMerge
     }
 
     /// <summary>
+    /// The columns of a summary that describe its latest message. Each holds that message's value or is absent where
+    /// the message's source does not say (history carries no MsgId or EventTime; a placeholder no MsgTime), so no
+    /// column is ever left from the message before. <c>Type</c> is not among them: it is the group's type, which does
+    /// not change from one message to the next, so a message that does not say it keeps the one stored.
+    /// </summary>
+    public static readonly string[] LatestMessageColumns =
+        [GroupMessageFields.MsgSeq, GroupMessageFields.MsgTime, GroupMessageFields.EventTime, GroupMessageFields.FromAccount, GroupMessageFields.MsgId];
+
+    /// <summary>What a summary says of <paramref name="latest"/>, as written over a row that holds no latest-message column the message lacks.</summary>
+    public static TableEntity SummaryColumns(GroupSummary latest, DateTimeOffset updatedAt)
+    {
+        var row = new TableEntity(latest.PartitionKey, latest.RowKey)
+        {
+            [GroupMessageFields.GroupId] = latest.GroupId,
+            [GroupMessageFields.MsgSeq] = latest.MsgSeq,
+            [UpdatedAt] = updatedAt,
+        };
+        Set(row, GroupMessageFields.TopicId, latest.TopicId);
+        Set(row, GroupMessageFields.Type, latest.Type);
+        Set(row, GroupMessageFields.FromAccount, latest.FromAccount);
+        Set(row, GroupMessageFields.MsgId, latest.MsgId);
+        if (latest.MsgTime is { } msgTime)
+            row[GroupMessageFields.MsgTime] = msgTime;
+        if (latest.EventTime is { } eventTime)
+            row[GroupMessageFields.EventTime] = eventTime;
+        return row;
+    }
+
+    /// <summary>
+    /// A summary moved to <paramref name="latest"/> unless it already shows that message or a later one: the
+    /// latest-message columns become the message's, all else (Type, an end, reconciliation) stays.
+    /// </summary>
+    public static TableEntity? AdvanceSummary(TableEntity? current, GroupSummary latest, DateTimeOffset updatedAt)
+    {
+        if (current is not null && !latest.IsLaterThan(current.GetInt64(GroupMessageFields.MsgSeq) ?? 0, current.GetInt64(GroupMessageFields.MsgTime) ?? 0,
+                current.GetInt64(GroupMessageFields.EventTime) ?? 0))
+            return null;
+        var row = current is null ? new TableEntity(latest.PartitionKey, latest.RowKey) : Copy(current);
+        foreach (var column in LatestMessageColumns)
+            row.Remove(column);
+        foreach (var (name, value) in SummaryColumns(latest, updatedAt))
+        {
+            if (!IsSystem(name))
+                row[name] = value;
+        }
+        return row;
+    }
+
+    /// <summary>
     /// What a reconciliation found for a group or topic: the watermark only rises, the counts add up, and the tail
     /// check remembers the latest seq it covered.
     /// </summary>
