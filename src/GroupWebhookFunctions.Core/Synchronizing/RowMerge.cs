@@ -42,8 +42,12 @@ public readonly record struct ExtensionEntry(string Key, string? Value, long Seq
 /// </summary>
 public static class RowMerge
 {
-    /// <summary>What a recalled message's content is, removed when the app keeps no recalled content.</summary>
-    public static readonly string[] ContentColumns = [GroupMessageFields.MsgBody, Text, GroupMessageFields.CloudCustomData];
+    /// <summary>
+    /// What a recalled message's content is, removed (with its blobs) when the app keeps no recalled content: every
+    /// version of it, the first one an edit kept included.
+    /// </summary>
+    public static readonly string[] ContentColumns =
+        [GroupMessageFields.MsgBody, Text, GroupMessageFields.CloudCustomData, OriginalMsgBody, OriginalCloudCustomData];
 
     /// <summary>The send fills in a row a later event made first, keeping what that event said; a second send changes nothing.</summary>
     public static TableEntity? Send(TableEntity? current, TableEntity sent, bool eraseRecalled)
