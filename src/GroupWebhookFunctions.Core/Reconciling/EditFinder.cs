@@ -7,7 +7,8 @@ namespace GroupWebhookFunctions.Reconciling;
 
 /// <summary>
 /// Edits (modify_group_msg, client edits) send no webhook: the only way to see one is to pull the message again and
-/// compare. Pages back from the newest seq until messages are older than the window; one call per 20 messages and
+/// compare. Pages back from the newest seq until messages are older than the window (past holes, whose placeholders
+/// carry no time); one call per 20 messages and
 /// one range read per page, plus a conditional write per edited message.
 /// </summary>
 public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, TimeProvider clock)
@@ -42,7 +43,8 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
             var older = false;
             foreach (var message in page.Messages)
             {
-                if (message.MsgTime is { } sent && sent < sinceSeconds)
+                // A placeholder (IsPlaceMsg 1) carries MsgTimeStamp 0: it says nothing of where the window starts.
+                if (message.MsgTime is > 0 and var sent && sent < sinceSeconds)
                 {
                     older = true;
                     continue;
