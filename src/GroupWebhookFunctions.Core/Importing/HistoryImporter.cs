@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Operating;
 using GroupWebhookFunctions.Reconciling;
+using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Synchronizing;
 using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.TencentChat.Rest;
@@ -26,7 +27,8 @@ public static class ImportState
 /// or duplicated message changes nothing twice. A page Tencent cannot serve now is put back on the queue for later,
 /// never sent to the poison queue.
 /// </summary>
-public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages, HistoryPuller puller, TimeProvider clock, ILogger<HistoryImporter> log, GroupWebhookMetrics metrics)
+public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages, QueueClient poisonPages, HistoryPuller puller, TimeProvider clock, ILogger<HistoryImporter> log,
+    GroupWebhookMetrics metrics)
 {
     public const string Source = "import";
 
@@ -97,8 +99,26 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
         });
     }
 
-    /// <summary>Applies one page message; <paramref name="dequeueCount"/> above 1 means an earlier attempt may have stopped half-way.</summary>
+    /// <summary>
+    /// Applies one page message; <paramref name="dequeueCount"/> above 1 means an earlier attempt may have stopped
+    /// half-way. A failure is handed back to the host for a retry, but on the last try the page is moved to its poison
+    /// queue, never to expire, where a replay resumes the import.
+    /// </summary>
     public async Task RunPageAsync(string message, long dequeueCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ApplyPageAsync(message, dequeueCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (QueueMessages.IsLastTry(dequeueCount) && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            await QueueMessages.SendAsync(poisonPages, BinaryData.FromString(message), null, cancellationToken).ConfigureAwait(false);
+            ReconcileLog.ImportPagePoisoned(log, ex, new UntrustedText(message), dequeueCount, StorageNames.ImportPoisonQueue);
+            metrics.Poisoned(null, "retries_exhausted", StorageNames.ImportPoisonQueue);
+        }
+    }
+
+    private async Task ApplyPageAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         if (!TryReadMessage(message, out var id, out var page)
             || await store.ReadRowAsync(GroupTable.Imports, id, ImportRow, cancellationToken).ConfigureAwait(false) is not { } import
@@ -189,9 +209,7 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
     private async Task EnqueueAsync(string id, long page, TimeSpan delay, CancellationToken cancellationToken)
     {
         var text = string.Create(CultureInfo.InvariantCulture, $$"""{"Id":"{{id}}","Page":{{page}}}""");
-        await Storage.MissingResource.CreateOnceIfMissingAsync(
-            () => pages.SendMessageAsync(text, delay, cancellationToken: cancellationToken),
-            () => pages.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await QueueMessages.SendAsync(pages, BinaryData.FromString(text), delay, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool TryReadMessage(string message, out string id, out long page)

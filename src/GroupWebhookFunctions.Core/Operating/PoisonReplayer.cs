@@ -32,9 +32,7 @@ public sealed class PoisonReplayer(QueueClient poison, QueueClient events, Group
                     break;
                 foreach (var message in batch)
                 {
-                    await MissingResource.CreateOnceIfMissingAsync(
-                        () => events.SendMessageAsync(message.Body, cancellationToken: cancellationToken),
-                        () => events.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await QueueMessages.SendAsync(events, message.Body, null, cancellationToken).ConfigureAwait(false);
                     if (AfterSend is { } afterSend)
                         await afterSend(message).ConfigureAwait(false);
                     await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);

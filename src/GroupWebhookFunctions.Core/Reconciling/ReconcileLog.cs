@@ -40,4 +40,8 @@ public static partial class ReconcileLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "History import {ImportId}: page {Page} could not be fetched ({Reason}); it is tried again in {RetrySeconds} s")]
     public static partial void ImportPageDeferred(ILogger logger, string importId, long page, string reason, int retrySeconds);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Error,
+        Message = "History import page {Page} failed {Tries} tries: moved it to {PoisonQueue}; replay that queue to resume the import once the cause is fixed")]
+    public static partial void ImportPagePoisoned(ILogger logger, Exception exception, UntrustedText page, long tries, string poisonQueue);
 }

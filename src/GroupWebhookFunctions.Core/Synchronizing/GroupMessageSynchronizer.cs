@@ -32,9 +32,6 @@ public sealed class GroupMessageSynchronizer
 {
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
 
-    /// <summary>host.json's extensions.queues.maxDequeueCount: after this many failed attempts the host poisons a message.</summary>
-    public const int MaxDequeueCount = 5;
-
     private readonly Dictionary<string, ICallbackHandler> _handlers;
     private readonly BlobPayloadStore _payloads;
     private readonly IEventSink _poison;
@@ -71,7 +68,8 @@ public sealed class GroupMessageSynchronizer
     public async Task<SyncOutcome> SynchronizeAsync(BinaryData queueMessage, CancellationToken cancellationToken, int dequeueCount = 1)
     {
         SyncedEvent? synced = null;
-        string rejection;
+        string? rejection = null;
+        Exception? lastFailure = null;
         try
         {
             synced = SyncedEvent.From(await ReadEnvelopeAsync(queueMessage, cancellationToken).ConfigureAwait(false));
@@ -90,7 +88,10 @@ public sealed class GroupMessageSynchronizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced, dequeueCount);
+            if (!QueueMessages.IsLastTry(dequeueCount))
+                throw Defer(ex, synced);
+            // The host would poison it now, with Queue storage's 7-day time-to-live: move it to a poison queue for good instead.
+            lastFailure = ex;
         }
 
         try
@@ -99,11 +100,20 @@ public sealed class GroupMessageSynchronizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced, dequeueCount);
+            throw Defer(ex, synced);
         }
-        SyncLog.Rejected(_logger, rejection, StorageNames.PoisonQueue);
-        _metrics?.Poisoned(synced?.Callback.Command, "unprocessable");
-        Succeeded();
+        if (lastFailure is null)
+        {
+            SyncLog.Rejected(_logger, rejection!, StorageNames.PoisonQueue);
+            _metrics?.Poisoned(synced?.Callback.Command, "unprocessable", StorageNames.PoisonQueue);
+            Succeeded();
+        }
+        else
+        {
+            _metrics?.StorageFailed("sync", lastFailure);
+            SyncLog.RetriesExhausted(_logger, lastFailure, Describe(synced), StorageNames.PoisonQueue, dequeueCount);
+            _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted", StorageNames.PoisonQueue);
+        }
         return SyncOutcome.Rejected;
     }
 
@@ -125,15 +135,11 @@ public sealed class GroupMessageSynchronizer
             SyncLog.Recovered(_logger, outage.Failures, outage.Duration);
     }
 
-    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced, int dequeueCount)
+    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced)
     {
         _metrics?.StorageFailed("sync", exception);
-        // The host moves the message to the poison queue itself once this attempt fails; count it here, where it is known.
-        if (dequeueCount >= MaxDequeueCount)
-            _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted");
-        var subject = synced?.Subject;
-        var described = subject is { } s ? $"{synced!.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
-        switch (_faults.Fail(subject is null ? null : described))
+        var described = Describe(synced);
+        switch (_faults.Fail(synced is null ? null : described))
         {
             case FaultReport.First:
                 SyncLog.FaultStarted(_logger, exception, described);
@@ -145,6 +151,9 @@ public sealed class GroupMessageSynchronizer
         return new SynchronizationDeferredException(
             $"Not stored yet ({exception.GetType().Name}); the host retries it. The first failure of this episode is logged in full by {nameof(GroupMessageSynchronizer)}.");
     }
+
+    private static string Describe(SyncedEvent? synced) =>
+        synced?.Subject is { } s ? $"{synced.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
 
     private async Task<EventEnvelope> ReadEnvelopeAsync(BinaryData queueMessage, CancellationToken cancellationToken)
     {
@@ -210,4 +219,8 @@ internal static partial class SyncLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Moved an event that can never be stored to {PoisonQueue}: {Reason}")]
     public static partial void Rejected(ILogger logger, string reason, string poisonQueue);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error,
+        Message = "Could not store {Event} in {Tries} tries: moved it to {PoisonQueue}, where it waits for a replay once the cause is fixed")]
+    public static partial void RetriesExhausted(ILogger logger, Exception exception, string @event, string poisonQueue, int tries);
 }

@@ -71,9 +71,10 @@ public static class ServiceRegistration
         services.AddSingleton(provider =>
         {
             var account = provider.GetRequiredService<StorageAccount>();
+            // Read without decoding: a poison queue may hold a message the host could not decode, which has an age all the same.
             return new HealthReport(
-                [.. new[] { StorageNames.EventQueue, StorageNames.PoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue }
-                    .Select(name => account.Queue(name, QueueOptions(AcknowledgementRetry)))],
+                [.. StorageNames.TriggerQueues.SelectMany(queue => new[] { queue, queue + StorageNames.PoisonSuffix })
+                    .Select(name => account.Queue(name, RawQueueOptions(AcknowledgementRetry)))],
                 provider.GetRequiredService<TencentChatOptions>(),
                 provider.GetRequiredService<TimeProvider>(),
                 TelemetryRegistration.IsExported(configuration),
@@ -120,6 +121,7 @@ public static class ServiceRegistration
         services.AddSingleton(provider => new HistoryImporter(
             provider.GetRequiredService<IGroupMessageStore>(),
             provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
+            provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportPoisonQueue, QueueOptions(DefaultRetry)),
             provider.GetRequiredService<HistoryPuller>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<HistoryImporter>>(),
@@ -145,6 +147,14 @@ public static class ServiceRegistration
     private static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        retry(options.Retry);
+        return options;
+    }
+
+    /// <summary>For reading a queue's properties and messages' metadata only: the body is left as it is.</summary>
+    private static QueueClientOptions RawQueueOptions(Action<RetryOptions> retry)
+    {
+        var options = new QueueClientOptions();
         retry(options.Retry);
         return options;
     }
