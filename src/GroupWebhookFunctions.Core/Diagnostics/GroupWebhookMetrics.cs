@@ -38,7 +38,7 @@ public sealed class GroupWebhookMetrics
     public const string ErrorTypeTag = "error.type";
     public const string OperationTag = "gwf.operation";
 
-    /// <summary>The poison queue a message was moved to (one of the app's own: bounded).</summary>
+    /// <summary>The poison queue a message was moved to or replayed from (one of the app's own: bounded).</summary>
     public const string QueueTag = "gwf.queue";
 
     /// <summary>The upper bound, in seconds, of the lag's bucket: the dashboard reads percentiles off these, Application Insights keeping no histogram buckets of its own.</summary>
@@ -110,7 +110,7 @@ public sealed class GroupWebhookMetrics
     public void StorageFailed(string operation, Exception exception) =>
         _storageFailures.Add(1, new TagList { { OperationTag, operation }, { ErrorTypeTag, exception.GetType().Name } });
 
-    public void Replayed(int count) => _replayed.Add(count);
+    public void Replayed(int count, string poisonQueue) => _replayed.Add(count, new TagList { { QueueTag, poisonQueue } });
 
     public const string SourceTag = "gwf.source";
     public const string KindTag = "gwf.kind";

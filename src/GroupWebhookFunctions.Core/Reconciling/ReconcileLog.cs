@@ -41,6 +41,13 @@ public static partial class ReconcileLog
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "History import {ImportId}: page {Page} could not be fetched ({Reason}); it is tried again in {RetrySeconds} s")]
     public static partial void ImportPageDeferred(ILogger logger, string importId, long page, string reason, int retrySeconds);
 
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error,
+        Message = "History import {ImportId} could not queue its first page ({QueueFailure}) nor remove its row again: the row stays Running with no page to run")]
+    public static partial void ImportNotStarted(ILogger logger, Exception exception, string importId, string queueFailure);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "History import {ImportId}: could not note in its row where its page waits ({Reason})")]
+    public static partial void ImportNoteNotWritten(ILogger logger, string importId, string reason);
+
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error,
         Message = "History import page {Page} failed {Tries} tries: moved it to {PoisonQueue}; replay that queue to resume the import once the cause is fixed")]
     public static partial void ImportPagePoisoned(ILogger logger, Exception exception, UntrustedText page, long tries, string poisonQueue);

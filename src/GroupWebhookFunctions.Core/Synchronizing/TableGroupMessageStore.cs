@@ -146,6 +146,9 @@ public sealed class TableGroupMessageStore(
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
         ReadAsync(Client(table), null, columns, null, cancellationToken);
 
+    public async Task DeleteRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        await Client(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+
     public async Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var read = await Client(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);

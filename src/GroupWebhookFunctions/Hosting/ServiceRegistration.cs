@@ -83,10 +83,7 @@ public static class ServiceRegistration
         services.AddSingleton(provider =>
         {
             var account = provider.GetRequiredService<StorageAccount>();
-            return new PoisonReplayer(
-                account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)),
-                account.Queue(StorageNames.EventQueue, QueueOptions(DefaultRetry)),
-                provider.GetRequiredService<GroupWebhookMetrics>());
+            return new PoisonReplayer(name => account.Queue(name, RawQueueOptions(DefaultRetry)), provider.GetRequiredService<GroupWebhookMetrics>());
         });
         services.AddReconciliation(configuration);
         return services;
@@ -121,10 +118,15 @@ public static class ServiceRegistration
         services.AddSingleton(provider => new HistoryImporter(
             provider.GetRequiredService<IGroupMessageStore>(),
             provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<HistoryImporter>>()));
+        services.AddSingleton(provider => new ImportPageRunner(
+            provider.GetRequiredService<IGroupMessageStore>(),
+            provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
             provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportPoisonQueue, QueueOptions(DefaultRetry)),
             provider.GetRequiredService<HistoryPuller>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<HistoryImporter>>(),
+            provider.GetRequiredService<ILogger<ImportPageRunner>>(),
             provider.GetRequiredService<GroupWebhookMetrics>()));
         services.AddHostedService<ReconciliationNotice>();
     }
