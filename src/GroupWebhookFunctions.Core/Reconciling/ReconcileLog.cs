@@ -51,4 +51,8 @@ public static partial class ReconcileLog
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error,
         Message = "History import page {Page} failed {Tries} tries: moved it to {PoisonQueue}; replay that queue to resume the import once the cause is fixed")]
     public static partial void ImportPagePoisoned(ILogger logger, Exception exception, UntrustedText page, long tries, string poisonQueue);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
+        Message = "Reconciling {Conversation} stopped ({CutShortBy}) after writing {Rows} rows, and its summary could not be told ({SaveFailure}): its counts miss them")]
+    public static partial void ProgressNotSaved(ILogger logger, UntrustedText conversation, int rows, string cutShortBy, string saveFailure);
 }
