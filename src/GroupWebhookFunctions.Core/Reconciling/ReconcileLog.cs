@@ -17,8 +17,8 @@ public static partial class ReconcileLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Reconcile pass used its {MaxPassSeconds} s; the next pass goes on where it stopped")]
     public static partial void OutOfTime(ILogger logger, int maxPassSeconds);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says group {GroupId} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
-    public static partial void GroupGone(ILogger logger, UntrustedText groupId, long errorCode);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says {Conversation} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
+    public static partial void GroupGone(ILogger logger, UntrustedText conversation, long errorCode);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reconciling {Conversation} failed ({Reason}); the next pass tries again")]
     public static partial void ConversationFailed(ILogger logger, UntrustedText conversation, string reason);

@@ -76,7 +76,7 @@ public sealed class Reconciler(
                 catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
                 {
                     await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
-                    ReconcileLog.GroupGone(log, new UntrustedText(summary.GetString(GroupMessageFields.GroupId)), ex.ErrorCode);
+                    ReconcileLog.GroupGone(log, new UntrustedText(Of(summary).ToString()), ex.ErrorCode);
                 }
                 catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
                 {
@@ -119,12 +119,18 @@ public sealed class Reconciler(
     private static Conversation Of(TableEntity summary) =>
         new(summary.GetString(GroupMessageFields.GroupId)!, summary.GetString(GroupMessageFields.TopicId) is { Length: > 0 } topic ? topic : null);
 
+    /// <summary>
+    /// Marks the conversation Tencent answered for as gone: the group's row for a group, the topic's own row for a topic,
+    /// so one topic Tencent does not know leaves the rest of its community reconciled.
+    /// </summary>
     private async Task MarkGoneAsync(Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (partition, row) = (conversation.SummaryPartition, TableKeys.SummaryRow((string?)null));
+        var (partition, row) = (conversation.SummaryPartition, conversation.SummaryRow);
+        var names = new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId };
+        if (conversation.TopicId is { } topicId)
+            names[GroupMessageFields.TopicId] = topicId;
         await store.ChangeRowAsync(GroupTable.Summaries, partition, row,
-            current => RowMerge.End(current, partition, row, GroupGone, GroupGoneAt, now.ToUnixTimeMilliseconds(), null, null,
-                new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId }),
+            current => RowMerge.End(current, partition, row, GroupGone, GroupGoneAt, now.ToUnixTimeMilliseconds(), null, null, names),
             [], cancellationToken).ConfigureAwait(false);
     }
 }
