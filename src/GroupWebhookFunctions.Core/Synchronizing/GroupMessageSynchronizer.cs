@@ -110,8 +110,10 @@ public sealed class GroupMessageSynchronizer
         }
         else
         {
-            _metrics?.StorageFailed("sync", lastFailure);
-            SyncLog.RetriesExhausted(_logger, lastFailure, Describe(synced), StorageNames.PoisonQueue, dequeueCount);
+            // One line per poisoned event; the exception in full only when no earlier line of this episode has it.
+            var described = Describe(synced);
+            var first = CountFailure(lastFailure, synced, described) == FaultReport.First;
+            SyncLog.RetriesExhausted(_logger, first ? lastFailure : null, described, dequeueCount, lastFailure.GetType().Name, StorageNames.PoisonQueue);
             _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted", StorageNames.PoisonQueue);
         }
         return SyncOutcome.Rejected;
@@ -137,19 +139,21 @@ public sealed class GroupMessageSynchronizer
 
     private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced)
     {
-        _metrics?.StorageFailed("sync", exception);
         var described = Describe(synced);
-        switch (_faults.Fail(synced is null ? null : described))
-        {
-            case FaultReport.First:
-                SyncLog.FaultStarted(_logger, exception, described);
-                break;
-            case FaultReport.Summary:
-                SyncLog.FaultContinues(_logger, _faults.TakeCount(), exception.GetType().Name);
-                break;
-        }
+        if (CountFailure(exception, synced, described) == FaultReport.First)
+            SyncLog.FaultStarted(_logger, exception, described);
         return new SynchronizationDeferredException(
             $"Not stored yet ({exception.GetType().Name}); the host retries it. The first failure of this episode is logged in full by {nameof(GroupMessageSynchronizer)}.");
+    }
+
+    /// <summary>Counts a failure into the episode, writes the episode's summary line when one is due, and says what else to write.</summary>
+    private FaultReport CountFailure(Exception exception, SyncedEvent? synced, string described)
+    {
+        _metrics?.StorageFailed("sync", exception);
+        var report = _faults.Fail(synced is null ? null : described);
+        if (report == FaultReport.Summary)
+            SyncLog.FaultContinues(_logger, _faults.TakeCount(), exception.GetType().Name);
+        return report;
     }
 
     private static string Describe(SyncedEvent? synced) =>
@@ -220,7 +224,8 @@ internal static partial class SyncLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Moved an event that can never be stored to {PoisonQueue}: {Reason}")]
     public static partial void Rejected(ILogger logger, string reason, string poisonQueue);
 
+    // With the exception in full when it is the first failure of its episode; otherwise an earlier line has it.
     [LoggerMessage(EventId = 2007, Level = LogLevel.Error,
-        Message = "Could not store {Event} in {Tries} tries: moved it to {PoisonQueue}, where it waits for a replay once the cause is fixed")]
-    public static partial void RetriesExhausted(ILogger logger, Exception exception, string @event, string poisonQueue, int tries);
+        Message = "Could not store {Event} in {Tries} tries ({ExceptionType}): moved it to {PoisonQueue}, where it waits for a replay once the cause is fixed")]
+    public static partial void RetriesExhausted(ILogger logger, Exception? exception, string @event, int tries, string exceptionType, string poisonQueue);
 }

@@ -20,8 +20,7 @@ public class ImportFailureTests(Azurite azurite) : ReconcileTest(azurite)
         using var tablesDown = NewApp(Azurite.ConnectionStringWithout("Table"));
         var function = tablesDown.Get<ImportHistoryPageFunction>();
 
-        foreach (var attempt in new[] { 1, 4 })
-            await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(page, new TestFunctionContext(attempt), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => function.RunAsync(page, new TestFunctionContext(4), CancellationToken.None));
         Assert.Empty(await TakeAllAsync(StorageNames.ImportPoisonQueue));
         await function.RunAsync(page, new TestFunctionContext(5), CancellationToken.None);
 

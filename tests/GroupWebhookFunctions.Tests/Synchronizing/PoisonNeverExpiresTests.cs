@@ -53,7 +53,22 @@ public class PoisonNeverExpiresTests(Azurite azurite) : StorageTest(azurite)
         var moved = Assert.Single(tablesDown.Logs.Entries, e => e.Message.Contains(StorageNames.PoisonQueue, StringComparison.Ordinal));
         Assert.Equal(LogLevel.Error, moved.Level);
         Assert.Contains("@TGS#2J4SZEAEL MsgSeq 5", moved.Message, StringComparison.Ordinal);
-        Assert.Contains("RequestFailedException", moved.Message, StringComparison.Ordinal);
+        // The failure in full once: the episode's first line has it, so the poison line does not repeat it.
+        Assert.Single(tablesDown.Logs.Entries, e => e.Message.Contains("RequestFailedException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_event_whose_last_try_is_the_first_failure_is_logged_in_full_where_it_is_poisoned()
+    {
+        Assert.Equal(200, (await App.PostAsync(AfterSendMsg.Command, CallbackRequests.Message(msgSeq: 5))).StatusCode);
+        var queued = Assert.Single(await QueuedEventsAsync());
+        using var tablesDown = new TestApp(Azurite.ConnectionStringWithout("Table"));
+
+        await tablesDown.SynchronizeAsync(queued.Body.ToString(), 5);
+
+        var logged = Assert.Single(tablesDown.Logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Contains(StorageNames.PoisonQueue, logged.Message, StringComparison.Ordinal);
+        Assert.Contains("RequestFailedException", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
