@@ -15,7 +15,7 @@ public sealed class HistoryWriter(IGroupMessageStore store, TencentChatOptions o
     private const int MaxBatch = 100;
 
     /// <summary>
-    /// Writes the rows, counting each batch into <paramref name="tally"/> once it is written. A batch once begun is
+    /// Writes the rows, counting those each batch added or changed into <paramref name="tally"/> once it is written. A batch once begun is
     /// finished whatever <paramref name="cancellationToken"/> says, so every row written is counted; the token is
     /// honoured between batches.
     /// </summary>
@@ -26,18 +26,23 @@ public sealed class HistoryWriter(IGroupMessageStore store, TencentChatOptions o
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fresh = batch.Select(row => RowMerge.Backfill(null, row, erase)!).ToList();
+            IReadOnlyList<TableEntity> written = batch;
             if (!await store.TryAddRowsAsync(GroupTable.Messages, fresh, CancellationToken.None).ConfigureAwait(false))
             {
+                var changed = new List<TableEntity>();
                 foreach (var row in batch)
                 {
-                    await store.ChangeRowAsync(GroupTable.Messages, row.PartitionKey, row.RowKey,
-                        current => RowMerge.Backfill(current, row, erase), [], CancellationToken.None).ConfigureAwait(false);
+                    if (await store.ChangeRowAsync(GroupTable.Messages, row.PartitionKey, row.RowKey,
+                            current => RowMerge.Backfill(current, row, erase), [], CancellationToken.None).ConfigureAwait(false) is not null)
+                        changed.Add(row);
                 }
+                written = changed;
             }
+            // Only what history added: a row a webhook had already filled in is not counted again.
             tally.Wrote(
-                batch.Count(row => row.GetBoolean(GroupMessageColumns.Absent) != true),
-                batch.Count(row => row.GetBoolean(GroupMessageColumns.Recalled) == true),
-                batch.Count(row => row.GetBoolean(GroupMessageColumns.Absent) == true));
+                written.Count(row => row.GetBoolean(GroupMessageColumns.Absent) != true),
+                written.Count(row => row.GetBoolean(GroupMessageColumns.Recalled) == true),
+                written.Count(row => row.GetBoolean(GroupMessageColumns.Absent) == true));
         }
     }
 }
