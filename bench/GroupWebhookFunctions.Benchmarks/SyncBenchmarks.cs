@@ -26,7 +26,7 @@ public class SyncBenchmarks
         _envelope = new BinaryData(envelope.WrittenSpan.ToArray());
         // Never called: the payload store is only used for envelopes and values too big for the queue and the table.
         var unusedPayloads = new BlobPayloadStore(new BlobContainerClient(new Uri("http://127.0.0.1:1/account/unused")));
-        _synchronizer = new GroupMessageSynchronizer(GroupMessageSynchronizer.Handlers(_store, unusedPayloads, Webhooks.Options()), unusedPayloads, new InMemorySink(), new FixedClock(Webhooks.Now), NullLogger<GroupMessageSynchronizer>.Instance);
+        _synchronizer = new GroupMessageSynchronizer(GroupMessageSynchronizer.Handlers(_store, Webhooks.Options()), unusedPayloads, new InMemorySink(), new FixedClock(Webhooks.Now), NullLogger<GroupMessageSynchronizer>.Instance);
     }
 
     /// <summary>The least any synchronizer must do: parse the envelope once.</summary>

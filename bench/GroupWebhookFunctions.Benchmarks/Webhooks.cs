@@ -93,4 +93,6 @@ public sealed class InMemoryStore : IGroupMessageStore
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) => AsyncEnumerable.Empty<TableEntity>();
 
     public Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) => Task.FromResult<TableEntity?>(null);
+
+    public Task DeleteRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -72,7 +72,7 @@ var payloads = new BlobPayloadStore(new BlobContainerClient(connection, StorageN
 var syncStore = new TableGroupMessageStore(Table(StorageNames.MessageTable, syncCounter), Table(StorageNames.SummaryTable, syncCounter),
     Table(StorageNames.ReaderTable, syncCounter), Table(StorageNames.FailureTable, syncCounter), Table(StorageNames.ImportTable, syncCounter), payloads, clock);
 var synchronizer = new GroupMessageSynchronizer(
-    GroupMessageSynchronizer.Handlers(syncStore, payloads, Webhooks.Options()),
+    GroupMessageSynchronizer.Handlers(syncStore, Webhooks.Options()),
     payloads,
     new StorageEventSink(new QueueClient(connection, StorageNames.PoisonQueue, queueOptions()), payloads, clock),
     clock,

@@ -40,8 +40,8 @@ public static class ReconcileLoad
         using var pacer = new CallPacer(maxCallsPerSecond, TimeProvider.System);
         var client = new TencentRestClient(http, chat, options, pacer, new UserSigSource(chat, TimeProvider.System), TimeProvider.System, metrics);
         var history = new GroupHistory(client);
-        var puller = new HistoryPuller(history, store, chat, TimeProvider.System);
-        var reconciler = new Reconciler(store, puller, history, new EditFinder(history, store, TimeProvider.System), chat, options, TimeProvider.System,
+        var puller = new HistoryPuller(history, store, new HistoryWriter(store, chat), TimeProvider.System);
+        var reconciler = new Reconciler(store, puller, new EditFinder(history, store, TimeProvider.System), chat, options, TimeProvider.System,
             NullLogger<Reconciler>.Instance, metrics);
         var old = DateTimeOffset.UtcNow.AddHours(-2);
         var report = new StringBuilder();

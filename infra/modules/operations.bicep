@@ -72,7 +72,7 @@ var alerts = [
   }
   {
     name: 'gwf-poison-moves'
-    description: 'An event was moved to the poison queue. Look at the logs, fix the cause, then POST /api/ops/poison/replay.'
+    description: 'An event or an import page was moved to a poison queue. Look at the logs, fix the cause, then POST /api/ops/poison/replay?queue=<the poison queue>.'
     severity: 2
     query: 'customMetrics | where name == "${poisonMoves}" | summarize n = sum(valueSum) | where n > 0'
   }

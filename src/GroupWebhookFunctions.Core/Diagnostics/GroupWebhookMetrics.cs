@@ -38,6 +38,9 @@ public sealed class GroupWebhookMetrics
     public const string ErrorTypeTag = "error.type";
     public const string OperationTag = "gwf.operation";
 
+    /// <summary>The poison queue a message was moved to or replayed from (one of the app's own: bounded).</summary>
+    public const string QueueTag = "gwf.queue";
+
     /// <summary>The upper bound, in seconds, of the lag's bucket: the dashboard reads percentiles off these, Application Insights keeping no histogram buckets of its own.</summary>
     public const string LagBucketTag = "gwf.lag.le";
 
@@ -63,7 +66,7 @@ public sealed class GroupWebhookMetrics
         _received = Meter.CreateCounter<long>(WebhooksReceived, "{webhook}", "Callbacks answered, by command and outcome.");
         _acknowledgement = Meter.CreateHistogram<double>(AcknowledgementDuration, "s", "From a callback's arrival in the worker to its answer.");
         _lag = Meter.CreateHistogram<double>(SyncLag, "s", "From the acknowledgement to the event's rows written.");
-        _poisoned = Meter.CreateCounter<long>(PoisonMoves, "{event}", "Events moved to the poison queue.");
+        _poisoned = Meter.CreateCounter<long>(PoisonMoves, "{event}", "Events and import pages moved to a poison queue, by reason and queue.");
         _storageFailures = Meter.CreateCounter<long>(StorageFailures, "{failure}", "Storage calls that failed and were retried or answered 503.");
         _replayed = Meter.CreateCounter<long>(PoisonReplays, "{event}", "Events moved back from the poison queue by the replay endpoint.");
         _reconcileRows = Meter.CreateCounter<long>(ReconcileRows, "{row}", "Rows written from Tencent's history, by kind (message, recalled, absent) and source (backfill, import).");
@@ -100,13 +103,14 @@ public sealed class GroupWebhookMetrics
         _lag.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
     }
 
-    public void Poisoned(string? command, string reason) =>
-        _poisoned.Add(1, new TagList { { CommandTag, CommandTagOf(command) }, { ErrorTypeTag, reason } });
+    /// <summary>A message moved to <paramref name="poisonQueue"/>; an import page has no command.</summary>
+    public void Poisoned(string? command, string reason, string poisonQueue) =>
+        _poisoned.Add(1, new TagList { { CommandTag, CommandTagOf(command) }, { ErrorTypeTag, reason }, { QueueTag, poisonQueue } });
 
     public void StorageFailed(string operation, Exception exception) =>
         _storageFailures.Add(1, new TagList { { OperationTag, operation }, { ErrorTypeTag, exception.GetType().Name } });
 
-    public void Replayed(int count) => _replayed.Add(count);
+    public void Replayed(int count, string poisonQueue) => _replayed.Add(count, new TagList { { QueueTag, poisonQueue } });
 
     public const string SourceTag = "gwf.source";
     public const string KindTag = "gwf.kind";

@@ -10,6 +10,9 @@ namespace GroupWebhookFunctions.Importing;
 /// </summary>
 public sealed record HistoryImportRequest(string GroupId, string? TopicId, long? FromSeq, long? ToSeq)
 {
+    /// <summary>Tencent numbers a conversation's messages with 32-bit unsigned seqs: no seq is above this.</summary>
+    public const long MaxSeq = uint.MaxValue;
+
     public Conversation Conversation => new(GroupId, TopicId);
 
     /// <summary>The request, or the reason it cannot be one, in words for the caller.</summary>
@@ -47,7 +50,7 @@ public sealed record HistoryImportRequest(string GroupId, string? TopicId, long?
                         break;
                     case "FromSeq" or "ToSeq" when property.Value.ValueKind == JsonValueKind.Null:
                         break;
-                    case "FromSeq" or "ToSeq" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var seq) && seq > 0:
+                    case "FromSeq" or "ToSeq" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var seq) && seq is >= 1 and <= MaxSeq:
                         if (property.Name == "FromSeq")
                             from = seq;
                         else
@@ -57,7 +60,7 @@ public sealed record HistoryImportRequest(string GroupId, string? TopicId, long?
                         problem = $"{property.Name} must be a string.";
                         return null;
                     case "FromSeq" or "ToSeq":
-                        problem = $"{property.Name} must be a whole number of at least 1.";
+                        problem = $"{property.Name} must be a whole number from 1 to {MaxSeq} (Tencent numbers messages with 32-bit unsigned seqs).";
                         return null;
                     default:
                         problem = "Unknown field: only GroupId, TopicId, FromSeq and ToSeq are read.";

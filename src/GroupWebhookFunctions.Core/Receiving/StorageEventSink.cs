@@ -3,7 +3,7 @@ using GroupWebhookFunctions.Storage;
 
 namespace GroupWebhookFunctions.Receiving;
 
-/// <summary>Puts envelopes on a queue; one too big for a queue message goes to a blob that the queue message names.</summary>
+/// <summary>Puts envelopes on a queue, never to expire; one too big for a queue message goes to a blob that the queue message names.</summary>
 public sealed class StorageEventSink(QueueClient queue, BlobPayloadStore payloads, TimeProvider clock) : IEventSink
 {
     public async Task EnqueueAsync(ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
@@ -16,8 +16,6 @@ public sealed class StorageEventSink(QueueClient queue, BlobPayloadStore payload
             message = new BinaryData(EnvelopeWriter.WritePayloadReference(blobName));
         }
 
-        await MissingResource.CreateOnceIfMissingAsync(
-            () => queue.SendMessageAsync(message, cancellationToken: cancellationToken),
-            () => queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await QueueMessages.SendAsync(queue, message, null, cancellationToken).ConfigureAwait(false);
     }
 }

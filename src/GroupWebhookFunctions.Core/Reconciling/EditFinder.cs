@@ -7,7 +7,8 @@ namespace GroupWebhookFunctions.Reconciling;
 
 /// <summary>
 /// Edits (modify_group_msg, client edits) send no webhook: the only way to see one is to pull the message again and
-/// compare. Pages back from the newest seq until messages are older than the window; one call per 20 messages and
+/// compare. Pages back from the newest seq until messages are older than the window (past holes, whose placeholders
+/// carry no time); one call per 20 messages and
 /// one range read per page, plus a conditional write per edited message.
 /// </summary>
 public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, TimeProvider clock)
@@ -15,8 +16,8 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
     /// <summary>What <see cref="RowMerge.Edit"/> compares and looks at, so the usual unedited message costs no read of its own.</summary>
     private static readonly string[] ContentColumns =
     [
-        "RowKey", GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix,
-        GroupMessageColumns.Recalled, GroupMessageColumns.Absent,
+        .. Coverage.Columns, GroupMessageFields.MsgBody, GroupMessageFields.CloudCustomData, GroupMessageFields.MsgBody + LargeValues.BlobSuffix,
+        GroupMessageColumns.Recalled,
     ];
 
     public async Task<(int Calls, int Checked, int Edited)> RecheckAsync(Conversation conversation, long latest, DateTimeOffset since, CancellationToken cancellationToken)
@@ -42,12 +43,14 @@ public sealed class EditFinder(GroupHistory history, IGroupMessageStore store, T
             var older = false;
             foreach (var message in page.Messages)
             {
-                if (message.MsgTime is { } sent && sent < sinceSeconds)
+                // A placeholder (IsPlaceMsg 1) carries MsgTimeStamp 0: it says nothing of where the window starts.
+                if (message.MsgTime is > 0 and var sent && sent < sinceSeconds)
                 {
                     older = true;
                     continue;
                 }
-                if (message.Place != HistoryPlace.Message || message.MsgBody is null || !rows.TryGetValue(message.MsgSeq, out var stored))
+                // A row a later event made holds no content to compare: the gap walk fills it in.
+                if (message.Place != HistoryPlace.Message || message.MsgBody is null || !rows.TryGetValue(message.MsgSeq, out var stored) || !Coverage.Covers(stored))
                     continue;
                 checkedCount++;
                 // Most messages are never edited: compare here, and read-merge-write only what differs (or is offloaded).

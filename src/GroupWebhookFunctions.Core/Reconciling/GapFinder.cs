@@ -6,54 +6,65 @@ public readonly record struct SeqRange(long From, long Through)
     public long Count => Through - From + 1;
 }
 
-/// <summary>A stored row's seq, and its MsgTime (seconds) when it has one.</summary>
+/// <summary>A covered seq (<see cref="Coverage"/>), and its MsgTime (seconds) when it has one.</summary>
 public readonly record struct StoredSeq(long Seq, long? MsgTime);
 
 /// <summary>
-/// Which seqs after a watermark are missing, and how far the watermark may then move. Pure: the reconciler reads the
-/// rows, this decides.
+/// Walks a conversation's covered seqs upward from its watermark, one at a time as the range query reads them: says
+/// which missing ranges are gaps, and how far the watermark may move. Pure, and holds only its position, so a range of
+/// any size is walked in the memory of one row.
 /// </summary>
+/// <param name="settledAt">
+/// Unix seconds: a missing range is a gap once the covered message after it is older than this, as Tencent numbers
+/// messages in the order it receives them. A covered row without MsgTime counts as old.
+/// </param>
+public sealed class GapWalk(long watermark, long settledAt)
+{
+    private long _expected = watermark + 1;
+
+    /// <summary>Every seq up to here is covered, or in a gap filled whole.</summary>
+    public long CompleteThrough { get; private set; } = watermark;
+
+    /// <summary>A covered message too young to judge the range before it: nothing after it is a gap yet.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>The next covered seq, in ascending order; returns the gap before it, if there is one to pull.</summary>
+    public SeqRange? Next(StoredSeq row)
+    {
+        if (Ended || row.Seq < _expected)
+            return null;
+        if (row.Seq == _expected)
+        {
+            if (CompleteThrough == row.Seq - 1)
+                CompleteThrough = row.Seq;
+            _expected = row.Seq + 1;
+            return null;
+        }
+        if (row.MsgTime is { } sent && sent > settledAt)
+        {
+            Ended = true;
+            return null;
+        }
+        var gap = new SeqRange(_expected, row.Seq - 1);
+        _expected = row.Seq + 1;
+        return gap;
+    }
+
+    /// <summary>
+    /// The gap <see cref="Next"/> returned holds no hole up to <paramref name="through"/>: the watermark moves into
+    /// it, and on through the covered seq after it when it was filled whole.
+    /// </summary>
+    public void Filled(SeqRange gap, long through)
+    {
+        if (CompleteThrough != gap.From - 1 || through < gap.From)
+            return;
+        CompleteThrough = through >= gap.Through ? gap.Through + 1 : through;
+    }
+}
+
+/// <summary>How a gap is pulled.</summary>
 public static class GapFinder
 {
-    /// <summary>
-    /// The missing ranges in (<paramref name="watermark"/>, <paramref name="latest"/>] that are old enough to be gaps:
-    /// a range is a gap once the stored message after it is older than <paramref name="settledAt"/> (Unix seconds), as
-    /// Tencent numbers messages in the order it receives them. A row without MsgTime was made by a later event and is old.
-    /// </summary>
-    public static List<SeqRange> Gaps(long watermark, long latest, IEnumerable<StoredSeq> stored, long settledAt)
-    {
-        var gaps = new List<SeqRange>();
-        var expected = watermark + 1;
-        foreach (var row in stored.Where(r => r.Seq > watermark && r.Seq <= latest).OrderBy(r => r.Seq))
-        {
-            if (row.Seq > expected)
-            {
-                if (row.MsgTime is { } sent && sent > settledAt)
-                    break;
-                gaps.Add(new SeqRange(expected, row.Seq - 1));
-            }
-            expected = Math.Max(expected, row.Seq + 1);
-        }
-        return gaps;
-    }
-
-    /// <summary>The highest seq up to which every seq after <paramref name="watermark"/> is stored or filled.</summary>
-    public static long CompleteThrough(long watermark, IEnumerable<long> stored, IEnumerable<SeqRange> filled)
-    {
-        var seqs = stored.Where(seq => seq > watermark).ToHashSet();
-        var ranges = filled.ToDictionary(range => range.From, range => range.Through);
-        var complete = watermark;
-        while (true)
-        {
-            if (seqs.Contains(complete + 1))
-                complete++;
-            else if (ranges.TryGetValue(complete + 1, out var through) && through > complete)
-                complete = through;
-            else
-                return complete;
-        }
-    }
-
     /// <summary>
     /// A gap cut into at most <paramref name="parts"/> ranges whose sizes are whole pages (but the last), newest
     /// first, to be pulled side by side: no call is added, and a large gap uses every call the pacer allows.

@@ -1,43 +1,37 @@
-using Azure.Data.Tables;
 using GroupWebhookFunctions.Synchronizing;
 using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.TencentChat.Rest;
 
 namespace GroupWebhookFunctions.Reconciling;
 
-/// <summary>What one page of history became: rows written by kind, and where the next page starts (null: done).</summary>
-public readonly record struct PulledPage(int Messages, int Recalled, int Absent, long? NextUpTo);
-
-/// <summary>What a range of history became.</summary>
-public readonly record struct PulledRange(int Messages, int Recalled, int Absent, int Calls)
-{
-    public PulledRange Add(PulledPage page) => this + new PulledRange(page.Messages, page.Recalled, page.Absent, 1);
-
-    public static PulledRange operator +(PulledRange a, PulledRange b) =>
-        new(a.Messages + b.Messages, a.Recalled + b.Recalled, a.Absent + b.Absent, a.Calls + b.Calls);
-}
+/// <summary>
+/// What one page of history did: where the next page starts (null: done), and Tencent's newest seq when the page
+/// learned that it lies below what was asked for (0: Tencent has no message at all), else null.
+/// </summary>
+public readonly record struct PulledPage(long? NextUpTo, long? TencentNewest);
 
 /// <summary>
 /// Pulls a conversation's history a page at a time, newest first, and writes every entry as the row a webhook would
-/// have made, merged into any row already there (<see cref="RowMerge.Backfill"/>). Every seq inside a page that Tencent
-/// did not return is written as absent, so the range it covered has no hole left. Gap backfill and imports both
-/// page through here.
+/// have made (<see cref="HistoryWriter"/>). Every seq that a page skips is written as absent, but only at or below
+/// Tencent's own newest seq: a page asked for at or above it starts at it, and what Tencent has not numbered yet is not
+/// a hole. Gap backfill and imports both page through here.
 /// </summary>
-public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store, TencentChatOptions options, TimeProvider clock)
+public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store, HistoryWriter writer, TimeProvider clock)
 {
-    /// <summary>A table transaction holds at most 100 rows.</summary>
-    private const int MaxBatch = 100;
-
     /// <summary>
     /// One page at or below <paramref name="upTo"/> (the newest when null) and at or above <paramref name="floor"/>.
-    /// When Tencent returns nothing there, the range is closed as absent if <paramref name="closeEmptyRange"/>
-    /// (a gap between stored messages), or left alone (an import reaching past what Tencent keeps).
-    /// The summary moves to the newest entry when it is above <paramref name="summaryLatest"/> (always when null).
+    /// <paramref name="belowNewest"/> says <paramref name="upTo"/> is known to be below Tencent's newest seq (it
+    /// follows a page Tencent returned); otherwise a page starting below it says where Tencent's newest is. When Tencent
+    /// returns nothing there, the range is closed as absent (as far as Tencent has numbered messages) if
+    /// <paramref name="closeEmptyRange"/> (a gap between stored messages), or left alone (an import reaching past what
+    /// Tencent keeps). The summary moves to the newest entry when it is above <paramref name="summaryLatest"/> (always when null).
     /// </summary>
-    public async Task<PulledPage> PullPageAsync(Conversation conversation, long? upTo, long floor, bool closeEmptyRange, long? summaryLatest, CancellationToken cancellationToken)
+    public async Task<PulledPage> PullPageAsync(Conversation conversation, long? upTo, long floor, bool belowNewest, bool closeEmptyRange, long? summaryLatest,
+        PullTally tally, CancellationToken cancellationToken)
     {
         var count = upTo is { } top ? (int)Math.Min(GroupHistory.MaxPerCall, top - floor + 1) : GroupHistory.MaxPerCall;
         var page = await history.PageAsync(conversation, upTo, count, cancellationToken).ConfigureAwait(false);
+        tally.Called();
         var now = clock.GetUtcNow();
         var entries = page.Messages
             .Where(m => m.MsgSeq >= floor && (upTo is null || m.MsgSeq <= upTo))
@@ -46,60 +40,53 @@ public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store
             .ToList();
         if (entries.Count == 0)
         {
+            // Returned, but all below the floor: then the page was asked for above Tencent's newest.
+            if (page.Messages.Count > 0 && !belowNewest)
+                return new PulledPage(null, page.Messages.Max(m => m.MsgSeq));
             if (!closeEmptyRange || upTo is not { } emptyTop)
-                return new PulledPage(0, 0, 0, null);
-            var closed = Seqs(floor, emptyTop).Select(seq => HistoryRows.AbsentRow(conversation, seq, now)).ToList();
-            await WriteAsync(closed, cancellationToken).ConfigureAwait(false);
-            return new PulledPage(0, 0, closed.Count, null);
+                return new PulledPage(null, null);
+            // Tencent keeps nothing at or below emptyTop: closed, but only as far as Tencent has numbered messages.
+            var newest = belowNewest ? emptyTop : await NewestAsync(conversation, tally, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(Seqs(floor, Math.Min(emptyTop, newest)).Select(seq => HistoryRows.AbsentRow(conversation, seq, now)), tally, cancellationToken).ConfigureAwait(false);
+            return new PulledPage(null, newest < emptyTop ? newest : null);
         }
 
         var returned = entries.Select(m => m.MsgSeq).ToHashSet();
-        var lowest = entries[^1].MsgSeq;
-        var rows = entries.Select(m => HistoryRows.Row(conversation, m, now)).ToList();
-        var skipped = Seqs(lowest, upTo ?? entries[0].MsgSeq).Where(seq => !returned.Contains(seq)).Select(seq => HistoryRows.AbsentRow(conversation, seq, now)).ToList();
-        await WriteAsync([.. rows, .. skipped], cancellationToken).ConfigureAwait(false);
-        if (summaryLatest is null || entries[0].MsgSeq > summaryLatest)
+        var (lowest, highest) = (entries[^1].MsgSeq, entries[0].MsgSeq);
+        // Asked for at or above Tencent's newest, a page starts at it: nothing above its newest entry is a hole.
+        var newestHere = upTo is { } asked && highest < asked && !belowNewest ? highest : (long?)null;
+        var skipped = Seqs(lowest, newestHere ?? upTo ?? highest).Where(seq => !returned.Contains(seq)).Select(seq => HistoryRows.AbsentRow(conversation, seq, now));
+        await writer.WriteAsync(entries.Select(m => HistoryRows.Row(conversation, m, now)).Concat(skipped), tally, cancellationToken).ConfigureAwait(false);
+        if (summaryLatest is null || highest > summaryLatest)
             await store.AdvanceSummaryAsync(HistoryRows.Summary(conversation, entries[0]), cancellationToken).ConfigureAwait(false);
-
-        return new PulledPage(
-            entries.Count(m => m.Place != HistoryPlace.Absent),
-            entries.Count(m => m.Place == HistoryPlace.Recalled),
-            entries.Count(m => m.Place == HistoryPlace.Absent) + skipped.Count,
-            lowest - 1 >= floor ? lowest - 1 : null);
-    }
-
-    /// <summary>Pulls [<paramref name="from"/>, <paramref name="through"/>] whole, newest page first: a gap between stored messages.</summary>
-    public async Task<PulledRange> PullRangeAsync(Conversation conversation, long from, long through, long summaryLatest, CancellationToken cancellationToken)
-    {
-        var total = default(PulledRange);
-        long? upTo = through;
-        while (upTo is { } next && next >= from)
-        {
-            var page = await PullPageAsync(conversation, next, from, closeEmptyRange: true, summaryLatest, cancellationToken).ConfigureAwait(false);
-            total = total.Add(page);
-            upTo = page.NextUpTo;
-        }
-        return total;
+        return new PulledPage(lowest - 1 >= floor ? lowest - 1 : null, newestHere);
     }
 
     /// <summary>
-    /// Writes rows of one conversation: a transaction per hundred when none is there yet (the usual gap), else one
-    /// by one through the merge, so a webhook's row only gains what it lacks.
+    /// Pulls [<paramref name="from"/>, <paramref name="through"/>] whole, newest page first: a gap between stored
+    /// messages. Returns how far the range is now closed: <paramref name="through"/>, or Tencent's newest seq when that
+    /// is lower (<paramref name="from"/> - 1 when it is below the range).
     /// </summary>
-    private async Task WriteAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken)
+    public async Task<long> PullRangeAsync(Conversation conversation, long from, long through, long summaryLatest, PullTally tally, CancellationToken cancellationToken)
     {
-        var erase = options.RecalledContent == RecalledContent.Erase;
-        foreach (var batch in rows.Chunk(MaxBatch))
+        var closedThrough = through;
+        long? upTo = through;
+        while (upTo is { } next && next >= from)
         {
-            var fresh = batch.Select(row => RowMerge.Backfill(null, row, erase)!).ToList();
-            if (await store.TryAddRowsAsync(GroupTable.Messages, fresh, cancellationToken).ConfigureAwait(false))
-                continue;
-            foreach (var row in batch)
-            {
-                await store.ChangeRowAsync(GroupTable.Messages, row.PartitionKey, row.RowKey,
-                    current => RowMerge.Backfill(current, row, erase), [], cancellationToken).ConfigureAwait(false);
-            }
+            var page = await PullPageAsync(conversation, next, from, belowNewest: next < through, closeEmptyRange: true, summaryLatest, tally, cancellationToken).ConfigureAwait(false);
+            if (page.TencentNewest is { } newest)
+                closedThrough = Math.Max(from - 1, Math.Min(closedThrough, newest));
+            upTo = page.NextUpTo;
         }
+        return closedThrough;
+    }
+
+    /// <summary>Tencent's newest seq in the conversation, 0 when it has none: one call.</summary>
+    public async Task<long> NewestAsync(Conversation conversation, PullTally tally, CancellationToken cancellationToken)
+    {
+        var newest = await history.PageAsync(conversation, null, 1, cancellationToken).ConfigureAwait(false);
+        tally.Called();
+        return newest.Messages.Count == 0 ? 0 : newest.Messages.Max(m => m.MsgSeq);
     }
 
     private static IEnumerable<long> Seqs(long from, long through)

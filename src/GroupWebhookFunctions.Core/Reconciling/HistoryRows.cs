@@ -53,7 +53,10 @@ public static class HistoryRows
     public static TableEntity AbsentRow(Conversation conversation, long msgSeq, DateTimeOffset backfilledAt) =>
         Row(conversation, new HistoryMessage(msgSeq, HistoryPlace.Absent, null, null, null, null, false, null, null, null), backfilledAt);
 
-    /// <summary>The position the newest pulled entry offers its group's (or topic's) summary.</summary>
+    /// <summary>
+    /// The position the newest pulled entry offers its group's (or topic's) summary: what history cannot say (MsgId,
+    /// EventTime, the group's Type) is left unknown, as is a placeholder's time (MsgTimeStamp 0) and sender ("").
+    /// </summary>
     public static GroupSummary Summary(Conversation conversation, HistoryMessage newest) => new(
         conversation.SummaryPartition,
         conversation.SummaryRow,
@@ -61,9 +64,9 @@ public static class HistoryRows
         conversation.TopicId,
         null,
         newest.MsgSeq,
-        newest.MsgTime ?? 0,
-        0,
-        newest.FromAccount,
+        newest.MsgTime is > 0 ? newest.MsgTime : null,
+        null,
+        string.IsNullOrEmpty(newest.FromAccount) ? null : newest.FromAccount,
         null);
 
     private static void SetNumber(TableEntity row, string column, long? value)

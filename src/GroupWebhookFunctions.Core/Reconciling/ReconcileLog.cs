@@ -17,8 +17,8 @@ public static partial class ReconcileLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Reconcile pass used its {MaxPassSeconds} s; the next pass goes on where it stopped")]
     public static partial void OutOfTime(ILogger logger, int maxPassSeconds);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says group {GroupId} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
-    public static partial void GroupGone(ILogger logger, UntrustedText groupId, long errorCode);
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Tencent says {Conversation} does not exist (ErrorCode {ErrorCode}): it is no longer reconciled")]
+    public static partial void GroupGone(ILogger logger, UntrustedText conversation, long errorCode);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reconciling {Conversation} failed ({Reason}); the next pass tries again")]
     public static partial void ConversationFailed(ILogger logger, UntrustedText conversation, string reason);
@@ -40,4 +40,19 @@ public static partial class ReconcileLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "History import {ImportId}: page {Page} could not be fetched ({Reason}); it is tried again in {RetrySeconds} s")]
     public static partial void ImportPageDeferred(ILogger logger, string importId, long page, string reason, int retrySeconds);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error,
+        Message = "History import {ImportId} could not queue its first page ({QueueFailure}) nor remove its row again: the row stays Running with no page to run")]
+    public static partial void ImportNotStarted(ILogger logger, Exception exception, string importId, string queueFailure);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "History import {ImportId}: could not note in its row where its page waits ({Reason})")]
+    public static partial void ImportNoteNotWritten(ILogger logger, string importId, string reason);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Error,
+        Message = "History import page {Page} failed {Tries} tries: moved it to {PoisonQueue}; replay that queue to resume the import once the cause is fixed")]
+    public static partial void ImportPagePoisoned(ILogger logger, Exception exception, UntrustedText page, long tries, string poisonQueue);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning,
+        Message = "Reconciling {Conversation} stopped ({CutShortBy}) after writing {Rows} rows, and its summary could not be told ({SaveFailure}): its counts miss them")]
+    public static partial void ProgressNotSaved(ILogger logger, UntrustedText conversation, int rows, string cutShortBy, string saveFailure);
 }

@@ -37,7 +37,6 @@ public sealed record ReconcileReport(
 public sealed class Reconciler(
     IGroupMessageStore store,
     HistoryPuller puller,
-    GroupHistory history,
     EditFinder edits,
     TencentChatOptions chat,
     ReconcileOptions options,
@@ -47,7 +46,7 @@ public sealed class Reconciler(
 {
     public const string Source = "backfill";
 
-    private static readonly string[] StoredColumns = ["RowKey", GroupMessageFields.MsgTime];
+    private readonly ConversationReconciler _conversations = new(store, puller, edits, options, log);
 
     public async Task<ReconcileReport> RunPassAsync(CancellationToken cancellationToken)
     {
@@ -60,9 +59,9 @@ public sealed class Reconciler(
             summaries.Add(summary);
         var groupsLeftAlone = summaries.Where(s => s.RowKey.Length == 0 && IsLeftAlone(s)).Select(s => s.PartitionKey).ToHashSet(StringComparer.Ordinal);
         var due = summaries.Where(s => !groupsLeftAlone.Contains(s.PartitionKey) && !IsLeftAlone(s) && s.GetString(GroupMessageFields.GroupId) is not null
-            && (IsDue(s, now) || IsRecheckDue(s, now))).ToList();
+            && (_conversations.IsDue(s, now) || _conversations.IsRecheckDue(s, now))).ToList();
 
-        var tally = new Tally();
+        var tally = new PassTally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxPassSeconds), TimeProvider.System);
         using var stopOnBudget = budget.Token.Register(stop.Cancel);
@@ -72,12 +71,12 @@ public sealed class Reconciler(
             {
                 try
                 {
-                    await ReconcileAsync(summary, now, tally, token).ConfigureAwait(false);
+                    await _conversations.ReconcileAsync(Of(summary), summary, now, tally, token).ConfigureAwait(false);
                 }
                 catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
                 {
                     await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
-                    ReconcileLog.GroupGone(log, new UntrustedText(summary.GetString(GroupMessageFields.GroupId)), ex.ErrorCode);
+                    ReconcileLog.GroupGone(log, new UntrustedText(Of(summary).ToString()), ex.ErrorCode);
                 }
                 catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
                 {
@@ -94,9 +93,9 @@ public sealed class Reconciler(
                 }
             }).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Stopped on purpose: Tencent failed (the reason is in the tally), or the pass used its time budget.
+            // Stopped on purpose (Tencent failed: the reason is in the tally), out of time, or by the host: report what was done.
         }
         if (budget.IsCancellationRequested)
             ReconcileLog.OutOfTime(log, options.MaxPassSeconds);
@@ -108,25 +107,9 @@ public sealed class Reconciler(
             ReconcileLog.Stopped(log, reason);
         ReconcileLog.Pass(log, report.ConversationsChecked, report.GapsFound, report.Backfilled, report.Recalled, report.Absent, report.TailChecks, report.Rechecked,
             report.Edited, report.Calls, report.Errors);
+        cancellationToken.ThrowIfCancellationRequested();
         return report;
     }
-
-    /// <summary>Something to do: a watermark to set or move, or a quiet group's tail not asked for since its last message.</summary>
-    private bool IsDue(TableEntity summary, DateTimeOffset now)
-    {
-        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
-        if (latest <= 0)
-            return false;
-        if (summary.GetInt64(CompleteThroughSeq) is not { } watermark || latest > watermark)
-            return true;
-        return (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now);
-    }
-
-    private bool IsQuiet(TableEntity summary, DateTimeOffset now) =>
-        summary.GetDateTimeOffset(UpdatedAt) is not { } updated || now - updated >= TimeSpan.FromMinutes(options.QuietMinutes);
-
-    private bool IsRecheckDue(TableEntity summary, DateTimeOffset now) =>
-        options.RecheckHours > 0 && summary.GetDateTimeOffset(UpdatedAt) is { } updated && now - updated <= TimeSpan.FromHours(options.RecheckHours);
 
     /// <summary>Ended (disbanded, deleted, gone at Tencent), or never with a history to reconcile against (AVChatRoom).</summary>
     private static bool IsLeftAlone(TableEntity summary) =>
@@ -136,125 +119,18 @@ public sealed class Reconciler(
     private static Conversation Of(TableEntity summary) =>
         new(summary.GetString(GroupMessageFields.GroupId)!, summary.GetString(GroupMessageFields.TopicId) is { Length: > 0 } topic ? topic : null);
 
-    private async Task ReconcileAsync(TableEntity summary, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
-    {
-        var conversation = Of(summary);
-        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
-        var known = summary.GetInt64(CompleteThroughSeq);
-        var watermark = known ?? (await LowestStoredSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1;
-        var pulled = default(PulledRange);
-        var gapsFound = 0;
-        long? tailChecked = null;
-        Interlocked.Increment(ref tally.Checked);
-
-        if (latest > watermark)
-        {
-            var stored = new List<StoredSeq>();
-            await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(watermark), TableKeys.SequenceRow(latest),
-                StoredColumns, cancellationToken).ConfigureAwait(false))
-            {
-                if (TableKeys.SequenceOf(row.RowKey) is { } seq)
-                    stored.Add(new StoredSeq(seq, row.GetInt64(GroupMessageFields.MsgTime)));
-            }
-            var gaps = GapFinder.Gaps(watermark, latest, stored, (now - TimeSpan.FromSeconds(options.GraceSeconds)).ToUnixTimeSeconds());
-            gapsFound = gaps.Count;
-            foreach (var gap in gaps)
-                pulled += await PullAsync(conversation, gap, latest, cancellationToken).ConfigureAwait(false);
-            watermark = GapFinder.CompleteThrough(watermark, stored.Select(s => s.Seq), gaps);
-        }
-
-        if (watermark >= latest && (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now))
-        {
-            Interlocked.Increment(ref tally.TailChecks);
-            var newest = await history.PageAsync(conversation, null, 1, cancellationToken).ConfigureAwait(false);
-            pulled = pulled with { Calls = pulled.Calls + 1 };
-            tailChecked = latest;
-            if (newest.Messages.Count > 0 && newest.Messages.Max(m => m.MsgSeq) is var top && top > latest)
-            {
-                gapsFound++;
-                pulled += await PullAsync(conversation, new SeqRange(latest + 1, top), latest, cancellationToken).ConfigureAwait(false);
-                watermark = top;
-                tailChecked = top;
-            }
-        }
-
-        if (IsRecheckDue(summary, now))
-        {
-            var (calls, checkedCount, edited) = await edits.RecheckAsync(conversation, Math.Max(latest, watermark), now - TimeSpan.FromHours(options.RecheckHours), cancellationToken).ConfigureAwait(false);
-            pulled = pulled with { Calls = pulled.Calls + calls };
-            Interlocked.Add(ref tally.Rechecked, checkedCount);
-            Interlocked.Add(ref tally.Edited, edited);
-        }
-
-        tally.Add(gapsFound, pulled);
-        if (watermark != known || pulled.Messages + pulled.Absent > 0 || tailChecked is not null)
-        {
-            await store.ChangeRowAsync(GroupTable.Summaries, conversation.SummaryPartition, conversation.SummaryRow,
-                current => RowMerge.Reconciled(current, watermark, now, pulled.Messages, pulled.Absent, tailChecked), [], cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Pulls a gap in page-aligned parts side by side; the pacer keeps the rate whatever the number of parts.</summary>
-    private async Task<PulledRange> PullAsync(Conversation conversation, SeqRange gap, long summaryLatest, CancellationToken cancellationToken)
-    {
-        var total = default(PulledRange);
-        var gate = new Lock();
-        await Parallel.ForEachAsync(GapFinder.Split(gap, options.Parallelism, GroupHistory.MaxPerCall),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (part, token) =>
-            {
-                var pulled = await puller.PullRangeAsync(conversation, part.From, part.Through, summaryLatest, token).ConfigureAwait(false);
-                lock (gate)
-                    total += pulled;
-            }).ConfigureAwait(false);
-        return total;
-    }
-
-    /// <summary>The first seq stored for a conversation: its watermark starts just below, as nothing before it was ever seen.</summary>
-    private async Task<long?> LowestStoredSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
-    {
-        await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(0), TableKeys.SequenceRow(latest),
-            ["RowKey"], cancellationToken, pageSize: 1).ConfigureAwait(false))
-        {
-            if (TableKeys.SequenceOf(row.RowKey) is { } seq)
-                return seq;
-        }
-        return null;
-    }
-
+    /// <summary>
+    /// Marks the conversation Tencent answered for as gone: the group's row for a group, the topic's own row for a topic,
+    /// so one topic Tencent does not know leaves the rest of its community reconciled.
+    /// </summary>
     private async Task MarkGoneAsync(Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (partition, row) = (conversation.SummaryPartition, TableKeys.SummaryRow((string?)null));
+        var (partition, row) = (conversation.SummaryPartition, conversation.SummaryRow);
+        var names = new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId };
+        if (conversation.TopicId is { } topicId)
+            names[GroupMessageFields.TopicId] = topicId;
         await store.ChangeRowAsync(GroupTable.Summaries, partition, row,
-            current => RowMerge.End(current, partition, row, GroupGone, GroupGoneAt, now.ToUnixTimeMilliseconds(), null, null,
-                new Dictionary<string, object> { [GroupMessageFields.GroupId] = conversation.GroupId }),
+            current => RowMerge.End(current, partition, row, GroupGone, GroupGoneAt, now.ToUnixTimeMilliseconds(), null, null, names),
             [], cancellationToken).ConfigureAwait(false);
-    }
-
-    private sealed class Tally
-    {
-        public int Checked;
-        public int Gaps;
-        public int Backfilled;
-        public int Recalled;
-        public int Absent;
-        public int TailChecks;
-        public int Rechecked;
-        public int Edited;
-        public int Calls;
-        public int Errors;
-        private string? _stoppedBecause;
-
-        public void Add(int gaps, PulledRange pulled)
-        {
-            Interlocked.Add(ref Gaps, gaps);
-            Interlocked.Add(ref Backfilled, pulled.Messages);
-            Interlocked.Add(ref Recalled, pulled.Recalled);
-            Interlocked.Add(ref Absent, pulled.Absent);
-            Interlocked.Add(ref Calls, pulled.Calls);
-        }
-
-        public void Stop(string reason) => Interlocked.CompareExchange(ref _stoppedBecause, reason, null);
-
-        public ReconcileReport Report() => new(true, Checked, Gaps, Backfilled, Recalled, Absent, TailChecks, Rechecked, Edited, Calls, Errors + (_stoppedBecause is null ? 0 : 1), _stoppedBecause);
     }
 }

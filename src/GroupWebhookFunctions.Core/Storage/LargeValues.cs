@@ -3,9 +3,10 @@ using Azure.Data.Tables;
 namespace GroupWebhookFunctions.Storage;
 
 /// <summary>
-/// A string longer than a table property holds (32K UTF-16 characters) lives in a blob named by its row and column,
-/// and the row holds the blob's name in <c>&lt;Column&gt;Blob</c> instead. Names are deterministic, so a retry
-/// overwrites rather than adds.
+/// A string longer than a table property holds (32K UTF-16 characters) lives in a blob, and the row holds the blob's
+/// name in <c>&lt;Column&gt;Blob</c> instead. Every version of a row gets blobs of its own (row, column and a fresh
+/// suffix), so the blob is part of what the row's ETag protects: a writer that loses the race for the row removes only
+/// its own blobs, and never overwrites the winner's.
 /// </summary>
 public static class LargeValues
 {
@@ -16,7 +17,7 @@ public static class LargeValues
 
     private const string Prefix = "large-values/";
 
-    /// <summary>Moves each over-long value of <paramref name="row"/> to its blob; returns the blobs written.</summary>
+    /// <summary>Moves each over-long value of <paramref name="row"/> to a new blob of its own; returns the blobs written.</summary>
     public static async Task<List<string>> OffloadAsync(TableEntity row, BlobPayloadStore payloads, CancellationToken cancellationToken)
     {
         var offloaded = new List<string>();
@@ -24,7 +25,7 @@ public static class LargeValues
         {
             if (value is not string { Length: > MaxStringLength } text)
                 continue;
-            var blobName = $"{Prefix}{row.PartitionKey}/{row.RowKey}/{name}.json";
+            var blobName = $"{Prefix}{row.PartitionKey}/{row.RowKey}/{name}-{Guid.NewGuid():N}.json";
             await payloads.WriteAsync(blobName, BinaryData.FromString(text), cancellationToken).ConfigureAwait(false);
             offloaded.Add(blobName);
             row.Remove(name);

@@ -7,7 +7,7 @@ public static class StorageNames
     public const string Connection = "AzureWebJobsStorage";
 
     public const string EventQueue = "group-message-events";
-    public const string PoisonQueue = EventQueue + "-poison";
+    public const string PoisonQueue = EventQueue + PoisonSuffix;
     public const string PayloadContainer = "group-message-payloads";
     public const string MessageTable = "GroupMessages";
     public const string SummaryTable = "GroupSummaries";
@@ -19,5 +19,20 @@ public static class StorageNames
 
     /// <summary>One message per page of an import still to fetch.</summary>
     public const string ImportQueue = "history-import-pages";
-    public const string ImportPoisonQueue = ImportQueue + "-poison";
+    public const string ImportPoisonQueue = ImportQueue + PoisonSuffix;
+
+    /// <summary>What the Functions host (and the app) appends to a queue's name for its poison queue.</summary>
+    public const string PoisonSuffix = "-poison";
+
+    /// <summary>
+    /// Every queue a function of the app is triggered by, each with its poison queue: the one list the health report
+    /// shows and the poison replay serves.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TriggerQueues = [EventQueue, ImportQueue];
+
+    /// <summary>Every poison queue, in the order of <see cref="TriggerQueues"/>.</summary>
+    public static readonly IReadOnlyList<string> PoisonQueues = [.. TriggerQueues.Select(queue => queue + PoisonSuffix)];
+
+    /// <summary>The queue a poison queue's messages came from, and go back to when replayed.</summary>
+    public static string SourceOf(string poisonQueue) => poisonQueue[..^PoisonSuffix.Length];
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GroupWebhookFunctions.TencentChat;
@@ -67,9 +68,7 @@ public static class TableKeys
     /// <summary>A failed send has no MsgSeq: its row is keyed by when it failed and a hash of what identifies it, so a repeat finds the same row.</summary>
     public static string FailureRow(long eventTime, string? fromAccount, long? random, long? errorCode, string? topicId)
     {
-        var text = string.Join('\n', eventTime, fromAccount, random, errorCode, topicId);
-        return eventTime.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-"
-            + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        return eventTime.ToString("D19", CultureInfo.InvariantCulture) + "-" + Hash(string.Create(CultureInfo.InvariantCulture, $"{eventTime}\n{fromAccount}\n{random}\n{errorCode}\n{topicId}"));
     }
 
     /// <summary>MsgSeq zero-padded, so rows sort by MsgSeq; other identities sort after every sequence.</summary>
@@ -81,11 +80,11 @@ public static class TableKeys
     };
 
     /// <summary>A message's row key by its MsgSeq: 19 digits, so a range of seqs is a range of keys.</summary>
-    public static string SequenceRow(long msgSeq) => msgSeq.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
+    public static string SequenceRow(long msgSeq) => msgSeq.ToString("D19", CultureInfo.InvariantCulture);
 
     /// <summary>The MsgSeq a sequence row key stands for, or null for a row keyed otherwise.</summary>
     public static long? SequenceOf(string rowKey) =>
-        rowKey.Length == 19 && long.TryParse(rowKey, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) ? seq : null;
+        rowKey.Length == 19 && long.TryParse(rowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : null;
 
     public static string SummaryPartition(MessageIdentity identity) => SummaryPartition(identity.GroupId);
 
@@ -114,14 +113,17 @@ public static class TableKeys
                 ? Encoding.UTF8.GetBytes(value.AsSpan(i++, 2), utf8)
                 : Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
             foreach (var b in utf8[..length])
-                builder.Append(Escape).Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append(Escape).Append(b.ToString("X2", CultureInfo.InvariantCulture));
         }
         return builder.ToString();
     }
 
-    private static string ContentHash(MessageIdentity identity)
-    {
-        var text = string.Join('\n', identity.GroupId, identity.TopicId, identity.FromAccount, identity.Random, identity.MsgTime);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
-    }
+    private static string ContentHash(MessageIdentity identity) =>
+        Hash(string.Create(CultureInfo.InvariantCulture, $"{identity.GroupId}\n{identity.TopicId}\n{identity.FromAccount}\n{identity.Random}\n{identity.MsgTime}"));
+
+    /// <summary>
+    /// A key's hash part, of text built with the invariant culture: a number's text (a minus sign above all) must not
+    /// depend on the culture the instance runs in, or two instances would key one event twice.
+    /// </summary>
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
 }

@@ -28,8 +28,8 @@ public static class GroupMessageMapper
             identity.TopicId,
             body.Text(AfterSendMsg.TypeField),
             body.Number(AfterSendMsg.MsgSeqField) ?? 0,
-            body.Number(AfterSendMsg.MsgTimeField) ?? 0,
-            body.Number(AfterSendMsg.EventTimeField) ?? 0,
+            body.Number(AfterSendMsg.MsgTimeField),
+            body.Number(AfterSendMsg.EventTimeField),
             identity.FromAccount,
             identity.MsgId);
         return new GroupMessageRecord(identity, row, summary);

@@ -23,16 +23,14 @@ public enum SyncOutcome
 
 /// <summary>
 /// Writes one queued event into the tables through its command's handler. Safe to run any number of times for the
-/// same event, in any order relative to others. An event that can never be stored goes to the poison queue at once;
+/// same event, in any order relative to others. An event that can never be stored (unprocessable, or a row Table
+/// Storage refuses as invalid) goes to the poison queue at once;
 /// a storage fault is logged once per episode and thrown as a short <see cref="SynchronizationDeferredException"/>,
 /// so the Functions host retries it without a stack trace per attempt.
 /// </summary>
 public sealed class GroupMessageSynchronizer
 {
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
-
-    /// <summary>host.json's extensions.queues.maxDequeueCount: after this many failed attempts the host poisons a message.</summary>
-    public const int MaxDequeueCount = 5;
 
     private readonly Dictionary<string, ICallbackHandler> _handlers;
     private readonly BlobPayloadStore _payloads;
@@ -55,9 +53,9 @@ public sealed class GroupMessageSynchronizer
     }
 
     /// <summary>Every command's handler, over one store: what the function app runs.</summary>
-    public static IEnumerable<ICallbackHandler> Handlers(IGroupMessageStore store, BlobPayloadStore payloads, TencentChatOptions options) =>
+    public static IEnumerable<ICallbackHandler> Handlers(IGroupMessageStore store, TencentChatOptions options) =>
     [
-        new AfterSendMsgHandler(store, payloads, options),
+        new AfterSendMsgHandler(store, options),
         new AfterRecallMsgHandler(store, options),
         new AfterGroupMsgExtensionHandler(store),
         new AfterReadReceiptHandler(store),
@@ -70,7 +68,8 @@ public sealed class GroupMessageSynchronizer
     public async Task<SyncOutcome> SynchronizeAsync(BinaryData queueMessage, CancellationToken cancellationToken, int dequeueCount = 1)
     {
         SyncedEvent? synced = null;
-        string rejection;
+        string? rejection = null;
+        Exception? lastFailure = null;
         try
         {
             synced = SyncedEvent.From(await ReadEnvelopeAsync(queueMessage, cancellationToken).ConfigureAwait(false));
@@ -83,13 +82,16 @@ public sealed class GroupMessageSynchronizer
             Succeeded();
             return outcome;
         }
-        catch (UnprocessableEventException ex)
+        catch (Exception ex) when (ex is UnprocessableEventException or RowRefusedException)
         {
             rejection = ex.Message;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced, dequeueCount);
+            if (!QueueMessages.IsLastTry(dequeueCount))
+                throw Defer(ex, synced);
+            // The host would poison it now, with Queue storage's 7-day time-to-live: move it to a poison queue for good instead.
+            lastFailure = ex;
         }
 
         try
@@ -98,11 +100,22 @@ public sealed class GroupMessageSynchronizer
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Defer(ex, synced, dequeueCount);
+            throw Defer(ex, synced);
         }
-        SyncLog.Rejected(_logger, rejection, StorageNames.PoisonQueue);
-        _metrics?.Poisoned(synced?.Callback.Command, "unprocessable");
-        Succeeded();
+        if (lastFailure is null)
+        {
+            SyncLog.Rejected(_logger, rejection!, StorageNames.PoisonQueue);
+            _metrics?.Poisoned(synced?.Callback.Command, "unprocessable", StorageNames.PoisonQueue);
+            Succeeded();
+        }
+        else
+        {
+            // One line per poisoned event; the exception in full only when no earlier line of this episode has it.
+            var described = Describe(synced);
+            var first = CountFailure(lastFailure, synced, described) == FaultReport.First;
+            SyncLog.RetriesExhausted(_logger, first ? lastFailure : null, described, dequeueCount, lastFailure.GetType().Name, StorageNames.PoisonQueue);
+            _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted", StorageNames.PoisonQueue);
+        }
         return SyncOutcome.Rejected;
     }
 
@@ -124,26 +137,27 @@ public sealed class GroupMessageSynchronizer
             SyncLog.Recovered(_logger, outage.Failures, outage.Duration);
     }
 
-    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced, int dequeueCount)
+    private SynchronizationDeferredException Defer(Exception exception, SyncedEvent? synced)
     {
-        _metrics?.StorageFailed("sync", exception);
-        // The host moves the message to the poison queue itself once this attempt fails; count it here, where it is known.
-        if (dequeueCount >= MaxDequeueCount)
-            _metrics?.Poisoned(synced?.Callback.Command, "retries_exhausted");
-        var subject = synced?.Subject;
-        var described = subject is { } s ? $"{synced!.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
-        switch (_faults.Fail(subject is null ? null : described))
-        {
-            case FaultReport.First:
-                SyncLog.FaultStarted(_logger, exception, described);
-                break;
-            case FaultReport.Summary:
-                SyncLog.FaultContinues(_logger, _faults.TakeCount(), exception.GetType().Name);
-                break;
-        }
+        var described = Describe(synced);
+        if (CountFailure(exception, synced, described) == FaultReport.First)
+            SyncLog.FaultStarted(_logger, exception, described);
         return new SynchronizationDeferredException(
             $"Not stored yet ({exception.GetType().Name}); the host retries it. The first failure of this episode is logged in full by {nameof(GroupMessageSynchronizer)}.");
     }
+
+    /// <summary>Counts a failure into the episode, writes the episode's summary line when one is due, and says what else to write.</summary>
+    private FaultReport CountFailure(Exception exception, SyncedEvent? synced, string described)
+    {
+        _metrics?.StorageFailed("sync", exception);
+        var report = _faults.Fail(synced is null ? null : described);
+        if (report == FaultReport.Summary)
+            SyncLog.FaultContinues(_logger, _faults.TakeCount(), exception.GetType().Name);
+        return report;
+    }
+
+    private static string Describe(SyncedEvent? synced) =>
+        synced?.Subject is { } s ? $"{synced.Callback.Command} for {UntrustedText.Render(s.GroupId)} MsgSeq {s.MsgSeq}" : "an event not yet read";
 
     private async Task<EventEnvelope> ReadEnvelopeAsync(BinaryData queueMessage, CancellationToken cancellationToken)
     {
@@ -209,4 +223,9 @@ internal static partial class SyncLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Moved an event that can never be stored to {PoisonQueue}: {Reason}")]
     public static partial void Rejected(ILogger logger, string reason, string poisonQueue);
+
+    // With the exception in full when it is the first failure of its episode; otherwise an earlier line has it.
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error,
+        Message = "Could not store {Event} in {Tries} tries ({ExceptionType}): moved it to {PoisonQueue}, where it waits for a replay once the cause is fixed")]
+    public static partial void RetriesExhausted(ILogger logger, Exception? exception, string @event, int tries, string exceptionType, string poisonQueue);
 }

@@ -69,4 +69,7 @@ public interface IGroupMessageStore
 
     /// <summary>Adds a row; false when one with its keys was already there.</summary>
     Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken);
+
+    /// <summary>Removes a row whatever it holds (it has no large values); nothing when there is none.</summary>
+    Task DeleteRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken);
 }

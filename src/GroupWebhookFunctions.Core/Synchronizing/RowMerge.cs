@@ -40,10 +40,14 @@ public readonly record struct ExtensionEntry(string Key, string? Value, long Seq
 /// row whatever order its events come in and however often each repeats, so concurrent handlers, retries and
 /// redeliveries all end in the same state. Each returns the row to write, or null when the row already says it all.
 /// </summary>
-public static class RowMerge
+public static partial class RowMerge
 {
-    /// <summary>What a recalled message's content is, removed when the app keeps no recalled content.</summary>
-    public static readonly string[] ContentColumns = [GroupMessageFields.MsgBody, Text, GroupMessageFields.CloudCustomData];
+    /// <summary>
+    /// What a recalled message's content is, removed (with its blobs) when the app keeps no recalled content: every
+    /// version of it, the first one an edit kept included.
+    /// </summary>
+    public static readonly string[] ContentColumns =
+        [GroupMessageFields.MsgBody, Text, GroupMessageFields.CloudCustomData, OriginalMsgBody, OriginalCloudCustomData];
 
     /// <summary>The send fills in a row a later event made first, keeping what that event said; a second send changes nothing.</summary>
     public static TableEntity? Send(TableEntity? current, TableEntity sent, bool eraseRecalled)
@@ -114,24 +118,6 @@ public static class RowMerge
         return row;
     }
 
-    /// <summary>
-    /// What a reconciliation found for a group or topic: the watermark only rises, the counts add up, and the tail
-    /// check remembers the latest seq it covered.
-    /// </summary>
-    public static TableEntity? Reconciled(TableEntity? current, long completeThroughSeq, DateTimeOffset at, int backfilled, int absent, long? tailCheckedThroughSeq)
-    {
-        if (current is null)
-            return null;
-        var row = Copy(current);
-        row[CompleteThroughSeq] = Math.Max(completeThroughSeq, current.GetInt64(CompleteThroughSeq) ?? long.MinValue);
-        row[LastReconciledAt] = at;
-        row[BackfilledCount] = (current.GetInt64(BackfilledCount) ?? 0) + backfilled;
-        row[AbsentCount] = (current.GetInt64(AbsentCount) ?? 0) + absent;
-        if (tailCheckedThroughSeq is { } tail)
-            row[TailCheckedThroughSeq] = Math.Max(tail, current.GetInt64(TailCheckedThroughSeq) ?? 0);
-        return row;
-    }
-
     /// <summary>Recalled once and for all: the earliest recall names when and by whom.</summary>
     public static TableEntity? Recall(TableEntity? current, MessageStub stub, long recalledAt, string? recalledBy, bool erase)
     {
@@ -166,30 +152,6 @@ public static class RowMerge
             row[GroupMessageFields.ReadNum] = read;
         if (unreadNum is { } unread && (row.GetInt64(GroupMessageFields.UnreadNum) is not { } storedUnread || unread < storedUnread))
             row[GroupMessageFields.UnreadNum] = unread;
-        return Changed(current, row);
-    }
-
-    /// <summary>
-    /// Marks a group's or topic's summary as ended: <paramref name="flag"/> true, and the earliest time (with who
-    /// ended it) in <paramref name="atColumn"/>; other values fill in what the row lacks. Never touches the
-    /// latest-message columns, so an end never moves a summary.
-    /// </summary>
-    public static TableEntity? End(TableEntity? current, string partitionKey, string rowKey, string flag, string atColumn, long at, string? byColumn, string? by,
-        IReadOnlyDictionary<string, object> values)
-    {
-        var row = current is null ? new TableEntity(partitionKey, rowKey) : Copy(current);
-        if (row.GetBoolean(flag) != true || row.GetInt64(atColumn) is not { } storedAt || IsEarlier(at, by, storedAt, byColumn is null ? null : row.GetString(byColumn)))
-        {
-            row[flag] = true;
-            row[atColumn] = at;
-            if (byColumn is not null)
-                Set(row, byColumn, by);
-        }
-        foreach (var (name, value) in values)
-        {
-            if (!row.ContainsKey(name))
-                row[name] = value;
-        }
         return Changed(current, row);
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using GroupWebhookFunctions.Storage;
@@ -7,21 +6,19 @@ using GroupWebhookFunctions.TencentChat;
 namespace GroupWebhookFunctions.Synchronizing;
 
 /// <summary>
-/// The tables in Table Storage. A summary moves forward under optimistic concurrency; the last version this instance
-/// saw of each summary is remembered, so the usual new message costs one insert and one conditional update, and an
-/// older or repeated message costs no summary call at all. Later events change rows by read, merge and conditional
-/// write (<see cref="ChangeRowAsync"/>).
+/// The tables in Table Storage. A summary moves forward under optimistic concurrency (<see cref="SummaryAdvancer"/>),
+/// so the usual new message costs one insert and one conditional update. Later events change rows by read, merge and
+/// conditional write (<see cref="ChangeRowAsync"/>).
 /// </summary>
 public sealed class TableGroupMessageStore(
     TableClient messages, TableClient summaries, TableClient readers, TableClient failures, TableClient imports, BlobPayloadStore payloads, TimeProvider clock) : IGroupMessageStore
 {
     private const int MaxAttempts = 16;
-    private const int MaxRememberedSummaries = 100_000;
 
     /// <summary>A table transaction holds at most 100 operations, all in one partition.</summary>
     private const int MaxBatch = 100;
 
-    private readonly ConcurrentDictionary<(string PartitionKey, string RowKey), SeenSummary> _seen = new();
+    private readonly SummaryAdvancer _summaries = new(summaries, clock);
 
     public async Task<bool> AddMessageAsync(TableEntity message, CancellationToken cancellationToken) =>
         await AddRowAsync(GroupTable.Messages, message, cancellationToken).ConfigureAwait(false);
@@ -29,25 +26,30 @@ public sealed class TableGroupMessageStore(
     public async Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken)
     {
         var client = Client(table);
-        var offloaded = await LargeValues.OffloadAsync(row, payloads, cancellationToken).ConfigureAwait(false);
+        // Offloaded on a copy: a caller that finds the row there already merges the values themselves.
+        var added = RowMerge.Copy(row);
+        var offloaded = await LargeValues.OffloadAsync(added, payloads, cancellationToken).ConfigureAwait(false);
         try
         {
             await MissingResource.CreateOnceIfMissingAsync(
-                () => client.AddEntityAsync(row, cancellationToken),
+                () => client.AddEntityAsync(added, cancellationToken),
                 () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 400)
+        catch (RequestFailedException ex) when (ex.Status == 409 || RowRefusedException.IsRefusal(ex))
         {
             await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
-            throw;
+            if (ex.Status == 409)
+                return false;
+            throw new RowRefusedException(table, ex);
         }
     }
 
+    /// <remarks>
+    /// Each attempt writes the new version's large values to blobs of their own before the conditional row write. An
+    /// attempt that loses (another writer changed the row: 412, 409, 404) or is refused (400) removes its own blobs; the
+    /// winner removes the blobs of the version it replaced, once the row names the new ones.
+    /// </remarks>
     public async Task<TableEntity?> ChangeRowAsync(GroupTable table, string partitionKey, string rowKey, RowChange change, IReadOnlyCollection<string> inflate, CancellationToken cancellationToken)
     {
         var client = Client(table);
@@ -76,14 +78,12 @@ public sealed class TableGroupMessageStore(
                     await client.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404 || RowRefusedException.IsRefusal(ex))
             {
+                await LargeValues.DeleteAsync(offloaded, payloads, cancellationToken).ConfigureAwait(false);
+                if (RowRefusedException.IsRefusal(ex))
+                    throw new RowRefusedException(table, ex);
                 continue;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 400)
-            {
-                await LargeValues.DeleteAsync(offloaded.Except(before), payloads, cancellationToken).ConfigureAwait(false);
-                throw;
             }
             await LargeValues.DeleteAsync(before.Except(LargeValues.BlobsNamedBy(next)), payloads, cancellationToken).ConfigureAwait(false);
             return next;
@@ -99,9 +99,16 @@ public sealed class TableGroupMessageStore(
             foreach (var batch in partition.Chunk(MaxBatch))
             {
                 var actions = batch.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList();
-                await MissingResource.CreateOnceIfMissingAsync(
-                    () => client.SubmitTransactionAsync(actions, cancellationToken),
-                    () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                try
+                {
+                    await MissingResource.CreateOnceIfMissingAsync(
+                        () => client.SubmitTransactionAsync(actions, cancellationToken),
+                        () => client.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (RowRefusedException.IsRefusal(ex))
+                {
+                    throw new RowRefusedException(table, ex);
+                }
             }
         }
     }
@@ -139,6 +146,9 @@ public sealed class TableGroupMessageStore(
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
         ReadAsync(Client(table), null, columns, null, cancellationToken);
 
+    public async Task DeleteRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        await Client(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+
     public async Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         var read = await Client(table).GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -175,27 +185,8 @@ public sealed class TableGroupMessageStore(
         }
     }
 
-    public async Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken)
-    {
-        var key = (candidate.PartitionKey, candidate.RowKey);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            // A summary only ever moves forward, so what this instance last saw is a lower bound of what is stored.
-            var seen = _seen.TryGetValue(key, out var remembered) ? remembered : await ReadAsync(candidate, cancellationToken).ConfigureAwait(false);
-            if (seen is not null && !candidate.IsLaterThan(seen.MsgSeq, seen.MsgTime, seen.EventTime))
-                return SummaryChange.Unchanged;
-            try
-            {
-                return await WriteAsync(candidate, seen?.ETag, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
-            {
-                // Another writer got there first (or the row is gone): forget what was seen and read it afresh.
-                _seen.TryRemove(key, out _);
-            }
-        }
-        throw new InvalidOperationException($"The summary {candidate.PartitionKey}/{candidate.RowKey} kept changing under {MaxAttempts} attempts.");
-    }
+    public Task<SummaryChange> AdvanceSummaryAsync(GroupSummary candidate, CancellationToken cancellationToken) =>
+        _summaries.AdvanceAsync(candidate, cancellationToken);
 
     private TableClient Client(GroupTable table) => table switch
     {
@@ -205,68 +196,4 @@ public sealed class TableGroupMessageStore(
         GroupTable.Failures => failures,
         _ => imports,
     };
-
-    private async Task<SeenSummary?> ReadAsync(GroupSummary candidate, CancellationToken cancellationToken)
-    {
-        if (await ReadRowAsync(GroupTable.Summaries, candidate.PartitionKey, candidate.RowKey, cancellationToken).ConfigureAwait(false) is not { } existing)
-            return null;
-        return Remember(candidate, new SeenSummary(
-            existing.ETag,
-            existing.GetInt64(GroupMessageFields.MsgSeq) ?? 0,
-            existing.GetInt64(GroupMessageFields.MsgTime) ?? 0,
-            existing.GetInt64(GroupMessageFields.EventTime) ?? 0));
-    }
-
-    private async Task<SummaryChange> WriteAsync(GroupSummary candidate, ETag? etag, CancellationToken cancellationToken)
-    {
-        var entity = ToEntity(candidate);
-        Response response;
-        if (etag is { } match)
-        {
-            // Merge: a summary also carries what later events say of the group or topic (disbanded, deleted).
-            response = await summaries.UpdateEntityAsync(entity, match, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            response = await MissingResource.CreateOnceIfMissingAsync(
-                () => summaries.AddEntityAsync(entity, cancellationToken),
-                () => summaries.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
-        }
-        if (response.Headers.ETag is { } written)
-            Remember(candidate, new SeenSummary(written, candidate.MsgSeq, candidate.MsgTime, candidate.EventTime));
-        else
-            _seen.TryRemove((candidate.PartitionKey, candidate.RowKey), out _);
-        return etag is null ? SummaryChange.Created : SummaryChange.Advanced;
-    }
-
-    private SeenSummary Remember(GroupSummary candidate, SeenSummary seen)
-    {
-        if (_seen.Count >= MaxRememberedSummaries)
-            _seen.Clear();
-        _seen[(candidate.PartitionKey, candidate.RowKey)] = seen;
-        return seen;
-    }
-
-    private TableEntity ToEntity(GroupSummary summary)
-    {
-        var entity = new TableEntity(summary.PartitionKey, summary.RowKey)
-        {
-            [GroupMessageFields.GroupId] = summary.GroupId,
-            [GroupMessageFields.MsgSeq] = summary.MsgSeq,
-            [GroupMessageFields.MsgTime] = summary.MsgTime,
-            [GroupMessageFields.EventTime] = summary.EventTime,
-            [GroupMessageColumns.UpdatedAt] = clock.GetUtcNow(),
-        };
-        if (summary.TopicId is not null)
-            entity[GroupMessageFields.TopicId] = summary.TopicId;
-        if (summary.Type is not null)
-            entity[GroupMessageFields.Type] = summary.Type;
-        if (summary.FromAccount is not null)
-            entity[GroupMessageFields.FromAccount] = summary.FromAccount;
-        if (summary.MsgId is not null)
-            entity[GroupMessageFields.MsgId] = summary.MsgId;
-        return entity;
-    }
-
-    private sealed record SeenSummary(ETag ETag, long MsgSeq, long MsgTime, long EventTime);
 }

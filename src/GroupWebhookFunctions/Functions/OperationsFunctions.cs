@@ -3,6 +3,7 @@ using System.Net;
 using GroupWebhookFunctions.Importing;
 using GroupWebhookFunctions.Operating;
 using GroupWebhookFunctions.Receiving;
+using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -37,8 +38,12 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         var max = PoisonReplayer.DefaultMax;
         if (text is not null && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > PoisonReplayer.MaxMax))
             return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error($"max must be a whole number from 1 to {PoisonReplayer.MaxMax}."), cancellationToken);
+        var queue = request.Query["queue"] ?? PoisonReplayer.DefaultQueue;
+        if (!PoisonReplayer.IsReplayable(queue))
+            return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest,
+                OperationsJson.Error($"queue must be one of: {string.Join(", ", StorageNames.PoisonQueues)}."), cancellationToken);
 
-        var (moved, remaining) = await replayer.ReplayAsync(max, cancellationToken);
+        var (moved, remaining) = await replayer.ReplayAsync(queue, max, cancellationToken);
         return await JsonResponse.WriteAsync(request, HttpStatusCode.OK, OperationsJson.Replayed(moved, remaining), cancellationToken);
     }
 
@@ -77,7 +82,7 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         string id,
         CancellationToken cancellationToken)
     {
-        if (!HistoryImporter.IsImportId(id))
+        if (!ImportRecord.IsImportId(id))
             return await JsonResponse.WriteAsync(request, HttpStatusCode.BadRequest, OperationsJson.Error("An import id is the 32 lower-case hex digits its POST answered."), cancellationToken);
         byte[]? progress;
         try

@@ -63,7 +63,7 @@ public static class ServiceRegistration
             var payloads = provider.GetRequiredService<BlobPayloadStore>();
             var store = provider.GetRequiredService<IGroupMessageStore>();
             var poison = new StorageEventSink(account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)), payloads, clock);
-            var handlers = GroupMessageSynchronizer.Handlers(store, payloads, provider.GetRequiredService<TencentChatOptions>());
+            var handlers = GroupMessageSynchronizer.Handlers(store, provider.GetRequiredService<TencentChatOptions>());
             return new GroupMessageSynchronizer(handlers, payloads, poison, clock, provider.GetRequiredService<ILogger<GroupMessageSynchronizer>>(),
                 provider.GetRequiredService<GroupWebhookMetrics>());
         });
@@ -71,9 +71,10 @@ public static class ServiceRegistration
         services.AddSingleton(provider =>
         {
             var account = provider.GetRequiredService<StorageAccount>();
+            // Read without decoding: a poison queue may hold a message the host could not decode, which has an age all the same.
             return new HealthReport(
-                [.. new[] { StorageNames.EventQueue, StorageNames.PoisonQueue, StorageNames.ImportQueue, StorageNames.ImportPoisonQueue }
-                    .Select(name => account.Queue(name, QueueOptions(AcknowledgementRetry)))],
+                [.. StorageNames.TriggerQueues.SelectMany(queue => new[] { queue, queue + StorageNames.PoisonSuffix })
+                    .Select(name => account.Queue(name, RawQueueOptions(AcknowledgementRetry)))],
                 provider.GetRequiredService<TencentChatOptions>(),
                 provider.GetRequiredService<TimeProvider>(),
                 TelemetryRegistration.IsExported(configuration),
@@ -82,10 +83,7 @@ public static class ServiceRegistration
         services.AddSingleton(provider =>
         {
             var account = provider.GetRequiredService<StorageAccount>();
-            return new PoisonReplayer(
-                account.Queue(StorageNames.PoisonQueue, QueueOptions(DefaultRetry)),
-                account.Queue(StorageNames.EventQueue, QueueOptions(DefaultRetry)),
-                provider.GetRequiredService<GroupWebhookMetrics>());
+            return new PoisonReplayer(name => account.Queue(name, RawQueueOptions(DefaultRetry)), provider.GetRequiredService<GroupWebhookMetrics>());
         });
         services.AddReconciliation(configuration);
         return services;
@@ -113,15 +111,22 @@ public static class ServiceRegistration
             TimeProvider.System,
             provider.GetRequiredService<GroupWebhookMetrics>()));
         services.AddSingleton<GroupHistory>();
+        services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPuller>();
         services.AddSingleton<EditFinder>();
         services.AddSingleton<Reconciler>();
         services.AddSingleton(provider => new HistoryImporter(
             provider.GetRequiredService<IGroupMessageStore>(),
             provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<HistoryImporter>>()));
+        services.AddSingleton(provider => new ImportPageRunner(
+            provider.GetRequiredService<IGroupMessageStore>(),
+            provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportQueue, QueueOptions(DefaultRetry)),
+            provider.GetRequiredService<StorageAccount>().Queue(StorageNames.ImportPoisonQueue, QueueOptions(DefaultRetry)),
             provider.GetRequiredService<HistoryPuller>(),
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<HistoryImporter>>(),
+            provider.GetRequiredService<ILogger<ImportPageRunner>>(),
             provider.GetRequiredService<GroupWebhookMetrics>()));
         services.AddHostedService<ReconciliationNotice>();
     }
@@ -144,6 +149,14 @@ public static class ServiceRegistration
     private static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        retry(options.Retry);
+        return options;
+    }
+
+    /// <summary>For reading a queue's properties and messages' metadata only: the body is left as it is.</summary>
+    private static QueueClientOptions RawQueueOptions(Action<RetryOptions> retry)
+    {
+        var options = new QueueClientOptions();
         retry(options.Retry);
         return options;
     }

@@ -236,15 +236,4 @@ public class MessageLifecycleTests(Azurite azurite) : StorageTest(azurite)
 
         Assert.Equal(["0000000000000000123", "0000000000000000124"], (await RowsAsync(StorageNames.MessageTable)).Select(r => r.RowKey).Order());
     }
-
-    private async Task<List<string>> BlobsAsync(string prefix)
-    {
-        var names = new List<string>();
-        var container = Azurite.Container(StorageNames.PayloadContainer);
-        if (!await container.ExistsAsync())
-            return names;
-        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
-            names.Add(blob.Name);
-        return names;
-    }
 }

@@ -82,12 +82,12 @@ public class FunctionMetadataTests
     }
 
     [Fact]
-    public void Host_json_reads_base64_and_poisons_after_five_attempts()
+    public void Host_json_reads_base64_and_its_maxDequeueCount_is_the_last_try_the_functions_poison_on()
     {
         var queues = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("host.json"))).RootElement.GetProperty("extensions").GetProperty("queues");
 
         Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
-        Assert.Equal(GroupWebhookFunctions.Synchronizing.GroupMessageSynchronizer.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(GroupWebhookFunctions.Storage.QueueMessages.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.True(TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= TimeSpan.FromSeconds(5));
     }
 }

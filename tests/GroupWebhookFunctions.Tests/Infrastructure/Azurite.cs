@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Testing;
 
@@ -15,11 +16,38 @@ public sealed class Azurite : IAsyncLifetime
 
     public static string UnreachableConnectionString { get; } = AzuriteProcess.UnreachableConnectionString();
 
+    /// <summary>
+    /// This Azurite with one service (<c>Blob</c>, <c>Queue</c> or <c>Table</c>) moved to a port where nothing listens:
+    /// a storage account whose other services still answer.
+    /// </summary>
+    public string ConnectionStringWithout(string service)
+    {
+        var endpoint = service + "Endpoint=";
+        var unreachable = UnreachableConnectionString.Split(';').Single(part => part.StartsWith(endpoint, StringComparison.Ordinal));
+        return string.Join(';', ConnectionString.Split(';').Select(part => part.StartsWith(endpoint, StringComparison.Ordinal) ? unreachable : part));
+    }
+
     public QueueClient Queue(string name) => new(ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public TableClient Table(string name) => new(ConnectionString, name);
 
     public BlobContainerClient Container(string name) => new(ConnectionString, name);
+
+    /// <summary>Receives every message of a queue (hidden for five minutes), as a reader that will not give them back.</summary>
+    public async Task<IReadOnlyList<QueueMessage>> TakeAllAsync(string queueName)
+    {
+        var queue = Queue(queueName);
+        if (!await queue.ExistsAsync())
+            return [];
+        var taken = new List<QueueMessage>();
+        while (true)
+        {
+            QueueMessage[] batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
+            if (batch.Length == 0)
+                return taken;
+            taken.AddRange(batch);
+        }
+    }
 
     public async Task InitializeAsync() => _process = await AzuriteProcess.StartAsync(Repository.Root);
 
@@ -41,6 +69,7 @@ public sealed class Azurite : IAsyncLifetime
         await Table(StorageNames.FailureTable).DeleteAsync();
         await Table(StorageNames.ImportTable).DeleteAsync();
         await Queue(StorageNames.ImportQueue).DeleteIfExistsAsync();
+        await Queue(StorageNames.ImportPoisonQueue).DeleteIfExistsAsync();
     }
 }
 

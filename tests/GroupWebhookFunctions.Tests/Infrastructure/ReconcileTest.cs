@@ -36,8 +36,12 @@ public abstract class ReconcileTest(Azurite azurite) : StorageTest(azurite)
 
     protected override TestApp CreateApp() => NewApp();
 
-    /// <summary>Another instance of the app on the same storage and Tencent: a restart, or a second machine.</summary>
-    protected TestApp NewApp() => new(Azurite.ConnectionString, settings: new Dictionary<string, string?>(Settings) { ["TencentChat:ApiBaseUrl"] = Tencent.BaseUrl }, clock: Clock);
+    /// <summary>
+    /// Another instance of the app on the same Tencent: a restart, or a second machine; on the same storage, or on
+    /// <paramref name="connectionString"/> (such as the same account with one service down).
+    /// </summary>
+    protected TestApp NewApp(string? connectionString = null) =>
+        new(connectionString ?? Azurite.ConnectionString, settings: new Dictionary<string, string?>(Settings) { ["TencentChat:ApiBaseUrl"] = Tencent.BaseUrl }, clock: Clock);
 
     public override async Task DisposeAsync()
     {

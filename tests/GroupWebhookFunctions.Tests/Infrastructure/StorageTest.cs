@@ -26,20 +26,7 @@ public abstract class StorageTest(Azurite azurite) : IAsyncLifetime
 
     protected Task<IReadOnlyList<QueueMessage>> QueuedEventsAsync() => TakeAllAsync(StorageNames.EventQueue);
 
-    protected async Task<IReadOnlyList<QueueMessage>> TakeAllAsync(string queueName)
-    {
-        var queue = Azurite.Queue(queueName);
-        if (!await queue.ExistsAsync())
-            return [];
-        var taken = new List<QueueMessage>();
-        while (true)
-        {
-            QueueMessage[] batch = await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5));
-            if (batch.Length == 0)
-                return taken;
-            taken.AddRange(batch);
-        }
-    }
+    protected Task<IReadOnlyList<QueueMessage>> TakeAllAsync(string queueName) => Azurite.TakeAllAsync(queueName);
 
     /// <summary>Runs the queue-triggered function on every queued event, as the host would.</summary>
     protected async Task<int> SynchronizeQueuedAsync(TestApp? app = null)
@@ -48,6 +35,18 @@ public abstract class StorageTest(Azurite azurite) : IAsyncLifetime
         foreach (var message in events)
             await (app ?? App).SynchronizeAsync(message.Body.ToString());
         return events.Count;
+    }
+
+    /// <summary>The names of the payload container's blobs under <paramref name="prefix"/>.</summary>
+    protected async Task<List<string>> BlobsAsync(string prefix)
+    {
+        var names = new List<string>();
+        var container = Azurite.Container(StorageNames.PayloadContainer);
+        if (!await container.ExistsAsync())
+            return names;
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, CancellationToken.None))
+            names.Add(blob.Name);
+        return names;
     }
 
     protected async Task<IReadOnlyList<TableEntity>> RowsAsync(string tableName)

@@ -85,7 +85,9 @@ public sealed class TestApp : IDisposable
         return ((int)response.StatusCode, (await JsonDocument.ParseAsync(response.Body)).RootElement.Clone());
     }
 
-    public Task SynchronizeAsync(string queueMessage) => Get<SynchronizeGroupMessageFunction>().RunAsync(queueMessage, new TestFunctionContext(), CancellationToken.None);
+    /// <summary>Runs the queue-triggered synchronizer on a message the queue has handed out <paramref name="dequeueCount"/> times.</summary>
+    public Task SynchronizeAsync(string queueMessage, int? dequeueCount = null) =>
+        Get<SynchronizeGroupMessageFunction>().RunAsync(queueMessage, new TestFunctionContext(dequeueCount), CancellationToken.None);
 
     public void Dispose() => _services.Dispose();
 }

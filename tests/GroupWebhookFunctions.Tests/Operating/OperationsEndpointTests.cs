@@ -111,15 +111,61 @@ public class OperationsEndpointTests(Azurite azurite) : StorageTest(azurite)
     }
 
     [Fact]
+    public async Task The_replay_moves_the_poison_queue_it_is_asked_for_back_to_its_own_queue()
+    {
+        await PoisonAsync("not an envelope");
+        await Azurite.Queue(StorageNames.ImportPoisonQueue).CreateIfNotExistsAsync();
+        await Azurite.Queue(StorageNames.ImportPoisonQueue).SendMessageAsync("""{"Id":"0123456789abcdef0123456789abcdef","Page":3}""");
+
+        var (status, body) = await ReplayAsync("?queue=history-import-pages-poison&max=5");
+
+        Assert.Equal(200, status);
+        Assert.Equal((1, 0), (body.GetProperty("Moved").GetInt32(), body.GetProperty("Remaining").GetInt32()));
+        var page = Assert.Single(await TakeAllAsync(StorageNames.ImportQueue));
+        Assert.Equal("""{"Id":"0123456789abcdef0123456789abcdef","Page":3}""", page.Body.ToString());
+        Assert.Empty(await QueuedEventsAsync());
+        Assert.Single(await TakeAllAsync(StorageNames.PoisonQueue));
+    }
+
+    [Fact]
+    public async Task A_poison_message_the_host_could_not_decode_is_replayed_as_it_is()
+    {
+        var raw = new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, StorageNames.PoisonQueue);
+        await raw.CreateIfNotExistsAsync();
+        await raw.SendMessageAsync("not base64 !");
+
+        var (status, body) = await ReplayAsync();
+
+        Assert.Equal((200, 1), (status, body.GetProperty("Moved").GetInt32()));
+        var replayed = Assert.Single((await new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, StorageNames.EventQueue).PeekMessagesAsync()).Value);
+        Assert.Equal("not base64 !", replayed.MessageText);
+    }
+
+    [Theory]
+    [InlineData("?queue=group-message-events")]
+    [InlineData("?queue=relay-deliveries-poison")]
+    [InlineData("?queue=")]
+    public async Task A_queue_that_is_not_a_replayable_poison_queue_is_refused_with_a_JSON_error(string query)
+    {
+        await PoisonAsync("not an envelope");
+
+        var (status, body) = await ReplayAsync(query);
+
+        Assert.Equal(400, status);
+        Assert.Contains("group-message-events-poison, history-import-pages-poison", body.GetProperty("Error").GetString(), StringComparison.Ordinal);
+        Assert.Single(await TakeAllAsync(StorageNames.PoisonQueue));
+    }
+
+    [Fact]
     public async Task A_replay_interrupted_between_send_and_delete_loses_nothing()
     {
         await PoisonAsync("not an envelope");
-        var replayer = new PoisonReplayer(Azurite.Queue(StorageNames.PoisonQueue), Azurite.Queue(StorageNames.EventQueue))
+        var replayer = new PoisonReplayer(name => new Azure.Storage.Queues.QueueClient(Azurite.ConnectionString, name))
         {
             AfterSend = _ => throw new OperationCanceledException("the instance stopped"),
         };
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => replayer.ReplayAsync(10, CancellationToken.None));
+        await Assert.ThrowsAsync<OperationCanceledException>(() => replayer.ReplayAsync(StorageNames.PoisonQueue, 10, CancellationToken.None));
 
         Assert.Single(await QueuedEventsAsync());
         var poison = await Azurite.Queue(StorageNames.PoisonQueue).GetPropertiesAsync();

@@ -6,36 +6,74 @@ public class GapFinderTests
 {
     private const long Settled = 1000;
 
-    [Fact]
-    public void Missing_ranges_between_old_rows_are_gaps()
+    /// <summary>Walks the rows, filling each gap whole (or up to <paramref name="filledThrough"/> where it says), as the reconciler does.</summary>
+    private static (List<SeqRange> Gaps, long CompleteThrough, bool Ended) Walk(long watermark, IEnumerable<StoredSeq> rows, Func<SeqRange, long>? filledThrough = null)
     {
-        var stored = new[] { Old(3), Old(4), Old(8), Old(10) };
-
-        Assert.Equal([new SeqRange(1, 2), new SeqRange(5, 7), new SeqRange(9, 9)], GapFinder.Gaps(0, 10, stored, Settled));
+        var walk = new GapWalk(watermark, Settled);
+        var gaps = new List<SeqRange>();
+        foreach (var row in rows)
+        {
+            if (walk.Next(row) is { } gap)
+            {
+                gaps.Add(gap);
+                walk.Filled(gap, filledThrough?.Invoke(gap) ?? gap.Through);
+            }
+            else if (walk.Ended)
+            {
+                break;
+            }
+        }
+        return (gaps, walk.CompleteThrough, walk.Ended);
     }
 
     [Fact]
-    public void A_range_before_a_young_row_is_not_a_gap_yet_nor_anything_after_it()
+    public void Missing_ranges_before_old_rows_are_gaps_and_the_watermark_moves_through_them_once_filled()
     {
-        var stored = new[] { Old(1), Old(3), Young(5), Old(7) };
+        var (gaps, complete, _) = Walk(0, [Old(3), Old(4), Old(8), Old(10)]);
 
-        Assert.Equal([new SeqRange(2, 2)], GapFinder.Gaps(0, 7, stored, Settled));
+        Assert.Equal([new SeqRange(1, 2), new SeqRange(5, 7), new SeqRange(9, 9)], gaps);
+        Assert.Equal(10, complete);
     }
 
     [Fact]
-    public void A_row_without_MsgTime_was_made_by_a_later_event_and_counts_as_old()
+    public void A_range_before_a_young_row_is_not_a_gap_yet_and_the_walk_ends_there()
     {
-        var stored = new[] { Old(1), new StoredSeq(4, null) };
+        var (gaps, complete, ended) = Walk(0, [Old(1), Old(3), Young(5), Old(7)]);
 
-        Assert.Equal([new SeqRange(2, 3)], GapFinder.Gaps(0, 4, stored, Settled));
+        Assert.Equal([new SeqRange(2, 2)], gaps);
+        Assert.Equal(3, complete);
+        Assert.True(ended);
     }
 
     [Fact]
-    public void The_watermark_moves_through_stored_and_filled_seqs_and_stops_at_the_first_hole()
+    public void Consecutive_young_rows_are_no_reason_to_stop()
     {
-        Assert.Equal(10, GapFinder.CompleteThrough(2, [3, 4, 8, 9, 10], [new SeqRange(5, 7)]));
-        Assert.Equal(4, GapFinder.CompleteThrough(2, [3, 4, 8, 9, 10], []));
-        Assert.Equal(2, GapFinder.CompleteThrough(2, [4], []));
+        var (gaps, complete, ended) = Walk(0, [Old(1), Young(2), Young(3)]);
+
+        Assert.Empty(gaps);
+        Assert.Equal(3, complete);
+        Assert.False(ended);
+    }
+
+    [Fact]
+    public void A_covered_row_without_MsgTime_counts_as_old()
+    {
+        Assert.Equal([new SeqRange(2, 3)], Walk(0, [Old(1), new StoredSeq(4, null)]).Gaps);
+    }
+
+    [Fact]
+    public void The_watermark_stops_inside_a_gap_filled_only_part_way_and_moves_no_further()
+    {
+        var (gaps, complete, _) = Walk(2, [Old(3), Old(4), Old(10), Old(11), Old(20)], gap => gap.From == 5 ? 7 : gap.Through);
+
+        Assert.Equal([new SeqRange(5, 9), new SeqRange(12, 19)], gaps);
+        Assert.Equal(7, complete);
+    }
+
+    [Fact]
+    public void A_gap_filled_with_nothing_leaves_the_watermark_below_it()
+    {
+        Assert.Equal(4, Walk(2, [Old(3), Old(4), Old(8), Old(9)], gap => gap.From - 1).CompleteThrough);
     }
 
     private static StoredSeq Old(long seq) => new(seq, Settled - 60);

@@ -160,34 +160,9 @@ public class HistoryImportTests(Azurite azurite) : ReconcileTest(azurite)
         Assert.False(string.IsNullOrEmpty(answer.GetProperty("Error").GetString()));
     }
 
-    private async Task<string> StartAsync(string body)
-    {
-        var (status, answer) = await App.OperateAsync((f, r) => f.StartImportAsync(r, CancellationToken.None), body: body);
-        Assert.Equal(202, status);
-        return answer.GetProperty("Id").GetString()!;
-    }
+    private Task<string> StartAsync(string body) => HistoryImports.StartAsync(App, body);
 
-    private async Task<JsonElement> ProgressAsync(string id)
-    {
-        var (status, answer) = await App.OperateAsync((f, r) => f.GetImportAsync(r, id, CancellationToken.None));
-        Assert.Equal(200, status);
-        return answer;
-    }
+    private Task<JsonElement> ProgressAsync(string id) => HistoryImports.ProgressAsync(App, id);
 
-    /// <summary>Runs the queue-triggered page function as the host would, until the queue is empty or <paramref name="pages"/> ran.</summary>
-    private async Task RunPagesAsync(TestApp app, int pages)
-    {
-        for (var ran = 0; ran < pages;)
-        {
-            var taken = await TakeAllAsync(StorageNames.ImportQueue);
-            if (taken.Count == 0)
-                return;
-            foreach (var message in taken)
-            {
-                await app.Get<ImportHistoryPageFunction>().RunAsync(message.Body.ToString(), new TestFunctionContext(), CancellationToken.None);
-                await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                ran++;
-            }
-        }
-    }
+    private Task RunPagesAsync(TestApp app, int pages) => HistoryImports.RunPagesAsync(Azurite, app, pages);
 }

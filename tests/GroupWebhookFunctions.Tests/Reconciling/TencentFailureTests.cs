@@ -48,6 +48,27 @@ public class TencentFailureTests(Azurite azurite) : ReconcileTest(azurite)
     }
 
     [Fact]
+    public async Task A_topic_Tencent_says_is_gone_is_marked_alone_and_the_rest_of_its_community_goes_on()
+    {
+        const string Community = "@TGS#_GONETOPIC";
+        const string Gone = Community + "@TOPIC#_gone";
+        const string Kept = Community + "@TOPIC#_kept";
+        Tencent.AddMany(Community, Kept, 6, Now - 900);
+        await ReceiveAsync(Community, [1, 3], type: "Community", topicId: Gone);
+        await ReceiveAsync(Community, [1, 3], type: "Community", topicId: Kept);
+
+        await PassAsync();
+        await ReceiveAsync(Community, [6], type: "Community", topicId: Kept);
+        await PassAsync();
+
+        Assert.True((await SummaryAsync(Community, Gone)).GetBoolean(GroupMessageColumns.GroupGone));
+        Assert.Null((await SummaryAsync(Community, Kept)).GetBoolean(GroupMessageColumns.GroupGone));
+        Assert.DoesNotContain(await RowsAsync(StorageNames.SummaryTable), row => row.PartitionKey == TableKeys.SummaryPartition(Community) && row.RowKey.Length == 0);
+        Assert.Equal([1, 2, 3, 4, 5, 6], (await MessageRowsAsync(Community, Kept)).Keys.Order());
+        Assert.Equal(6, (await SummaryAsync(Community, Kept)).GetInt64(GroupMessageColumns.CompleteThroughSeq));
+    }
+
+    [Fact]
     public async Task When_Tencent_is_down_nothing_is_poisoned_and_the_next_pass_heals()
     {
         Tencent.AddMany(Group, null, 4, Now - 900);

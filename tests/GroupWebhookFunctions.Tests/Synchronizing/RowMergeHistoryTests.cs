@@ -56,6 +56,22 @@ public class RowMergeHistoryTests
         Assert.Equal("c1", RowMerge.Edit(stored, """[{"MsgType":"TIMTextElem","MsgContent":{"Text":"d"}}]""", null, 11)!.GetString(GroupMessageFields.CloudCustomData));
     }
 
+    [Fact]
+    public void A_summary_moved_on_describes_only_the_new_message_and_keeps_what_is_said_of_the_group()
+    {
+        var stored = Row((GroupMessageFields.MsgSeq, 3L), (GroupMessageFields.MsgTime, 30L), (GroupMessageFields.EventTime, 30_017L), (GroupMessageFields.MsgId, "m3"),
+            (GroupMessageFields.FromAccount, "ann"), (GroupMessageFields.Type, "Public"), (CompleteThroughSeq, 3L), (Disbanded, true));
+        var fromHistory = new GroupSummary("p", "0000000000000000002", "g", null, null, 5, 50, null, "bob", null);
+
+        var moved = RowMerge.AdvanceSummary(stored, fromHistory, At)!;
+
+        Assert.Equal((5L, 50L, "bob", "Public", 3L, true), (moved.GetInt64(GroupMessageFields.MsgSeq)!.Value, moved.GetInt64(GroupMessageFields.MsgTime)!.Value,
+            moved.GetString(GroupMessageFields.FromAccount), moved.GetString(GroupMessageFields.Type), moved.GetInt64(CompleteThroughSeq)!.Value, moved.GetBoolean(Disbanded)!.Value));
+        Assert.False(moved.ContainsKey(GroupMessageFields.MsgId));
+        Assert.False(moved.ContainsKey(GroupMessageFields.EventTime));
+        Assert.Null(RowMerge.AdvanceSummary(moved, fromHistory with { MsgSeq = 4 }, At));
+    }
+
     private static TableEntity Row(params (string Name, object Value)[] columns)
     {
         var row = new TableEntity("p", "0000000000000000002");

@@ -38,9 +38,9 @@ public class SynchronizerFaultTests(Azurite azurite) : StorageTest(azurite)
         // Table keys may not hold '#': this row is refused whole, after its large value went to a blob.
         var row = new TableEntity("@TGS#1", "0000000000000000001") { ["MsgBody"] = new string('a', 40_000) };
 
-        var refused = await Assert.ThrowsAsync<RequestFailedException>(() => store.AddMessageAsync(row, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RowRefusedException>(() => store.AddMessageAsync(row, CancellationToken.None));
 
-        Assert.Equal(400, refused.Status);
+        Assert.Equal(400, Assert.IsType<RequestFailedException>(refused.InnerException).Status);
         var blobs = new List<string>();
         await foreach (var blob in Azurite.Container(StorageNames.PayloadContainer).GetBlobsAsync())
             blobs.Add(blob.Name);

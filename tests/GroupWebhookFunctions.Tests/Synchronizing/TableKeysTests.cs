@@ -5,9 +5,9 @@ namespace GroupWebhookFunctions.Tests.Synchronizing;
 
 public class TableKeysTests
 {
-    private static MessageIdentity Identify(string groupId, long msgSeq, string? topicId = null, string type = "Public", string? msgId = null)
+    private static MessageIdentity Identify(string groupId, long msgSeq, string? topicId = null, string type = "Public", string? msgId = null, long random = 1, long msgTime = 2)
     {
-        Assert.Equal(IdentityProblem.None, MessageIdentity.TryCreate(groupId, topicId, type, msgSeq, msgId, "from", 1, 2, out var identity));
+        Assert.Equal(IdentityProblem.None, MessageIdentity.TryCreate(groupId, topicId, type, msgSeq, msgId, "from", random, msgTime, out var identity));
         return identity;
     }
 
@@ -83,5 +83,23 @@ public class TableKeysTests
 
         Assert.True(TableKeys.Fit(Identify("@TGS#1", 7, msgId: longMsgId)));
         Assert.False(TableKeys.Fit(Identify("@TGS#live", 7, type: "AVChatRoom", msgId: longMsgId)));
+    }
+
+    [Fact]
+    public void Row_keys_hashed_from_numbers_are_the_same_whatever_the_current_culture()
+    {
+        var invariant = (TableKeys.FailureRow(1670574414123, "jared", -5, 10023, null), TableKeys.MessageRow(Identify("@TGS#live", 0, type: "AVChatRoom", random: -5, msgTime: -1)));
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212";
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+            Assert.Equal(invariant, (TableKeys.FailureRow(1670574414123, "jared", -5, 10023, null), TableKeys.MessageRow(Identify("@TGS#live", 0, type: "AVChatRoom", random: -5, msgTime: -1))));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
     }
 }

@@ -26,7 +26,9 @@ public sealed class AfterReadReceiptHandler(IGroupMessageStore store) : ICallbac
             var change = RowMerge.KeepingExtraFields(current => RowMerge.CountReads(current, stub, read, unread), ExtraFieldsColumn, extra);
             changed |= await store.ChangeRowAsync(GroupTable.Messages, stub.PartitionKey, stub.RowKey, change, [], cancellationToken).ConfigureAwait(false) is not null;
 
-            var readers = entry.Records(AfterReadReceipt.EntryReaders).Select(reader => Reader(identity, reader.Text(AfterReadReceipt.ReaderAccount)!)).ToList();
+            // One transaction may not hold one row twice: a reader named twice is one reader.
+            var readers = entry.Records(AfterReadReceipt.EntryReaders).Select(reader => Reader(identity, reader.Text(AfterReadReceipt.ReaderAccount)!))
+                .DistinctBy(row => row.RowKey, StringComparer.Ordinal).ToList();
             if (readers.Count > 0)
             {
                 await store.UpsertRowsAsync(GroupTable.Readers, readers, cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,10 @@
-using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.TencentChat.Callbacks;
 
 namespace GroupWebhookFunctions.Synchronizing.Handlers;
 
 /// <summary>A sent message: its row (filling in one a later event made first) and its group's or topic's summary.</summary>
-public sealed class AfterSendMsgHandler(IGroupMessageStore store, BlobPayloadStore payloads, TencentChatOptions options) : ICallbackHandler
+public sealed class AfterSendMsgHandler(IGroupMessageStore store, TencentChatOptions options) : ICallbackHandler
 {
     public string Command => AfterSendMsg.Command;
 
@@ -23,12 +22,7 @@ public sealed class AfterSendMsgHandler(IGroupMessageStore store, BlobPayloadSto
     private async Task<bool> FillInAsync(Azure.Data.Tables.TableEntity sent, CancellationToken cancellationToken)
     {
         var erase = options.RecalledContent == RecalledContent.Erase;
-        var written = await store.ChangeRowAsync(GroupTable.Messages, sent.PartitionKey, sent.RowKey,
-            current => RowMerge.Send(current, sent, erase), [], cancellationToken).ConfigureAwait(false);
-        if (written is null)
-            return false;
-        // Content offloaded for the send and then erased because the message was recalled first.
-        await LargeValues.DeleteAsync(LargeValues.BlobsNamedBy(sent).Except(LargeValues.BlobsNamedBy(written)), payloads, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await store.ChangeRowAsync(GroupTable.Messages, sent.PartitionKey, sent.RowKey,
+            current => RowMerge.Send(current, sent, erase), [], cancellationToken).ConfigureAwait(false) is not null;
     }
 }
