@@ -51,11 +51,7 @@ public sealed class Reconciler(
 {
     public const string Source = "backfill";
 
-    /// <summary>
-    /// Due conversations gathered before they are reconciled side by side; the cursor moves after each such chunk. Rows
-    /// read also close a chunk, so a stretch with nothing due still moves the cursor.
-    /// </summary>
-    internal const int ChunkSize = 500;
+    /// <summary>Rows read close a chunk too (<see cref="ReconcileOptions.PassChunkSize"/>), so a stretch with nothing due still moves the cursor.</summary>
     internal const int ReadPerChunk = 5_000;
 
     private readonly ConversationReconciler _conversations = new(store, puller, edits, options, log);
@@ -107,7 +103,7 @@ public sealed class Reconciler(
         await foreach (var summary in store.ReadAfterAsync(GroupTable.Summaries, after, null, stop.Token).ConfigureAwait(false))
         {
             // A chunk ends between partitions, so a group's row and its topics' rows are reconciled in one chunk.
-            if ((chunk.Count >= ChunkSize || read >= ReadPerChunk) && summary.PartitionKey != lastPartition)
+            if ((chunk.Count >= options.PassChunkSize || read >= ReadPerChunk) && summary.PartitionKey != lastPartition)
             {
                 await ReconcileChunkAsync(chunk, now, tally, stop).ConfigureAwait(false);
                 await state.SaveCursorAsync(Discovery.ReconcileState.PassRow, lastPartition, stop.Token).ConfigureAwait(false);
