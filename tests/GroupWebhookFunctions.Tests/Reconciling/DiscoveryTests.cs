@@ -106,4 +106,15 @@ public class DiscoveryTests(Azurite azurite) : ReconcileTest(azurite)
         // Each run went on from where the last stopped: never from the first page again.
         Assert.Single(Tencent.CallsTo(TencentRestDouble.GroupListPath), c => c.Body!.Contains("\"Next\":0", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Health_shows_the_discovery_schedule()
+    {
+        Settings["Reconcile:DiscoverSchedule"] = "0 0 * * * *";
+
+        var (status, body) = await App.OperateAsync((f, r) => f.HealthAsync(r, CancellationToken.None));
+
+        Assert.Equal(200, status);
+        Assert.Equal("0 0 * * * *", body.GetProperty("Configuration").GetProperty("DiscoverSchedule").GetString());
+    }
 }
