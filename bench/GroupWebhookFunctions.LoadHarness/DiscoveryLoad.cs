@@ -55,14 +55,14 @@ public static class DiscoveryLoad
         var report = new StringBuilder();
         report.AppendLine(Culture, $"Discovery and batched tail checks, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: Reconcile__MaxCallsPerSecond = {maxCallsPerSecond}, {Environment.ProcessorCount} cores, Azurite in memory, the Tencent REST double on loopback (in the same process).");
         report.AppendLine();
-        report.AppendLine("| scenario | groups | calls (tail-check / history / other) | bound | table requests | seconds | pass held, MB | baseline: all summaries in a list, MB | ratio |");
+        report.AppendLine("| scenario | groups | calls (tail-check / history / other) | bound | table requests | seconds | live heap before -> peak during the pass, MB | baseline: all summaries in a list, MB | ratio of growth to baseline |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
 
         var old = DateTimeOffset.UtcNow.AddHours(-2);
         foreach (var groups in sizes)
         {
             await ResetAsync(connection);
-            tencent.Directory.Clear();
+            tencent.Clear();
             var seed = Stopwatch.StartNew();
             var summaries = Table(StorageNames.SummaryTable);
             await summaries.CreateIfNotExistsAsync();
@@ -91,19 +91,20 @@ public static class DiscoveryLoad
             var (callsBefore, requestsBefore) = (tencent.Calls.Count, counter.Count);
             var watch = Stopwatch.StartNew();
             ReconcileReport? pass = null;
-            var held = await PeakHeldAsync(async () => pass = await reconciler.RunPassAsync(CancellationToken.None));
+            var (live, peak) = await PeakAsync(async () => pass = await reconciler.RunPassAsync(CancellationToken.None));
+            var held = Math.Max(0, peak - live);
             watch.Stop();
             var calls = tencent.Calls.Skip(callsBefore).ToList();
             var tailCalls = calls.Count(c => c.Command == TencentRestDouble.GroupInfoPath);
             var historyCalls = calls.Count(c => c.Command == TencentRestDouble.HistoryPath);
             var bound = (groups + 49) / 50;
-            report.AppendLine(Culture, $"| quiet complete groups, one pass{(pass!.ReachedEnd ? "" : " (out of time)")} | {groups} | {calls.Count} ({tailCalls} / {historyCalls} / {calls.Count - tailCalls - historyCalls}) | ceil(G/50) = {bound} | {counter.Count - requestsBefore} | {watch.Elapsed.TotalSeconds:F1} | {Mb(held)} | {Mb(baseline)} | {(double)held / baseline:F2} |");
-            Console.WriteLine($"{groups}: {calls.Count} calls, {watch.Elapsed.TotalSeconds:F1} s, held {Mb(held)} MB vs {Mb(baseline)} MB");
+            report.AppendLine(Culture, $"| quiet complete groups, one pass{(pass!.ReachedEnd ? "" : " (out of time)")} | {groups} | {calls.Count} ({tailCalls} / {historyCalls} / {calls.Count - tailCalls - historyCalls}) | ceil(G/50) = {bound} | {counter.Count - requestsBefore} | {watch.Elapsed.TotalSeconds:F1} | {Mb(live)} -> {Mb(peak)} | {Mb(baseline)} | {(double)held / baseline:F2} |");
+            Console.WriteLine($"{groups}: {calls.Count} calls, {watch.Elapsed.TotalSeconds:F1} s, live {Mb(live)} -> peak {Mb(peak)} MB, baseline {Mb(baseline)} MB");
         }
 
         // Groups Tencent has and the store never saw, made after reconciliation started, 10 messages each.
         await ResetAsync(connection);
-        tencent.Directory.Clear();
+        tencent.Clear();
         var started = (await state.StartedAtAsync(CancellationToken.None)).ToUnixTimeSeconds();
         for (var g = 0; g < unseenGroups; g++)
         {
@@ -144,20 +145,20 @@ public static class DiscoveryLoad
         return after - before;
     }
 
-    /// <summary>The most live heap above the start while <paramref name="run"/> runs, sampled with full collections every 250 ms.</summary>
-    private static async Task<long> PeakHeldAsync(Func<Task> run)
+    /// <summary>The live heap before <paramref name="run"/>, and its most while it runs: full collections, sampled every second.</summary>
+    private static async Task<(long Before, long Peak)> PeakAsync(Func<Task> run)
     {
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var peak = 0L;
+        var peak = before;
         using var done = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
             {
-                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - before);
+                peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
                 try
                 {
-                    await Task.Delay(250, done.Token);
+                    await Task.Delay(1000, done.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -167,6 +168,6 @@ public static class DiscoveryLoad
         await run();
         await done.CancelAsync();
         await sampler;
-        return Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true) - before);
+        return (before, peak);
     }
 }

@@ -101,6 +101,15 @@ public sealed class TencentRestDouble : IAsyncDisposable
             history[message.Seq] = message;
     }
 
+    /// <summary>Tencent forgets every group, topic and message (the calls answered stay): a fresh app for the next scenario.</summary>
+    public void Clear()
+    {
+        _groups.Clear();
+        Directory.Clear();
+        TopicsMade.Clear();
+        GoneGroups.Clear();
+    }
+
     public void Recall(string groupId, string? topicId, long seq)
     {
         var history = _groups[(groupId, topicId)];

@@ -34,6 +34,15 @@ public static class DiscoveredRow
 
     public static bool IsCommunity(string? type) => string.Equals(type, "Community", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether the store has a row of any topic of <paramref name="groupId"/>: one range query for one key.</summary>
+    public static async Task<bool> HasTopicRowAsync(IGroupMessageStore store, string groupId, CancellationToken cancellationToken)
+    {
+        await foreach (var _ in store.ReadRangeAsync(GroupTable.Summaries, TableKeys.SummaryPartition(groupId), TableKeys.SummaryRow(null), char.MaxValue.ToString(),
+            ["RowKey"], cancellationToken, pageSize: 1).ConfigureAwait(false))
+            return true;
+        return false;
+    }
+
     /// <summary>Whether the store has the row of <paramref name="conversation"/>: one point read.</summary>
     public static async Task<TableEntity?> StoredAsync(IGroupMessageStore store, Conversation conversation, CancellationToken cancellationToken)
     {

@@ -84,8 +84,12 @@ public sealed class GroupDiscoverer
     {
         var stored = await Task.WhenAll(groupIds.Select(id => DiscoveredRow.StoredAsync(_store, new Conversation(id, null), cancellationToken))).ConfigureAwait(false);
         var missing = groupIds.Where((_, index) => stored[index] is null).ToList();
-        foreach (var community in groupIds.Where((_, index) => DiscoveredRow.IsCommunity(stored[index]?.GetString(GroupMessageFields.Type))))
-            await _topics.FindAsync(community, since, tally, cancellationToken).ConfigureAwait(false);
+        foreach (var (community, row) in groupIds.Zip(stored).Where(known => DiscoveredRow.IsCommunity(known.Second?.GetString(GroupMessageFields.Type))))
+        {
+            // Only a community known to have topics costs a call: a million plain communities would otherwise cost a million calls a run.
+            if (row!.GetBoolean(DiscoveredColumns.TopicsEnabled) == true || await DiscoveredRow.HasTopicRowAsync(_store, community, cancellationToken).ConfigureAwait(false))
+                await _topics.FindAsync(community, since, tally, cancellationToken).ConfigureAwait(false);
+        }
         if (missing.Count == 0)
             return;
         Interlocked.Increment(ref tally.Calls);
