@@ -38,7 +38,7 @@ public static class ServiceRegistration
                 new BlobPayloadStore(account.Container(StorageNames.PayloadContainer, BlobOptions(AcknowledgementRetry))),
                 clock);
             return new CallbackReceiver(provider.GetRequiredService<TencentChatOptions>(), sink, clock, provider.GetRequiredService<ILogger<CallbackReceiver>>(),
-                provider.GetRequiredService<GroupWebhookMetrics>());
+                provider.GetRequiredService<GroupWebhookMetrics>(), provider.GetRequiredService<Relaying.CallbackRelay>());
         });
 
         services.AddSingleton(provider => new BlobPayloadStore(
@@ -86,6 +86,7 @@ public static class ServiceRegistration
             return new PoisonReplayer(name => account.Queue(name, RawQueueOptions(DefaultRetry)), provider.GetRequiredService<GroupWebhookMetrics>());
         });
         services.AddReconciliation(configuration);
+        services.AddRelaying(configuration);
         return services;
     }
 
@@ -132,7 +133,7 @@ public static class ServiceRegistration
     }
 
     /// <summary>Tencent waits 2 seconds: a few quick retries, then 503, rather than the SDK's default back-off.</summary>
-    private static void AcknowledgementRetry(RetryOptions retry)
+    internal static void AcknowledgementRetry(RetryOptions retry)
     {
         retry.Mode = RetryMode.Exponential;
         retry.MaxRetries = 2;
@@ -141,12 +142,12 @@ public static class ServiceRegistration
         retry.NetworkTimeout = TimeSpan.FromSeconds(1);
     }
 
-    private static void DefaultRetry(RetryOptions retry)
+    internal static void DefaultRetry(RetryOptions retry)
     {
     }
 
     /// <summary>The queue trigger reads base64 (host.json messageEncoding), so everything sent to its queues is base64.</summary>
-    private static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
+    internal static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         retry(options.Retry);
@@ -161,7 +162,7 @@ public static class ServiceRegistration
         return options;
     }
 
-    private static BlobClientOptions BlobOptions(Action<RetryOptions> retry)
+    internal static BlobClientOptions BlobOptions(Action<RetryOptions> retry)
     {
         var options = new BlobClientOptions();
         retry(options.Retry);
