@@ -31,6 +31,14 @@ if (options.Scenario == "reconcile")
         await File.WriteAllTextAsync(reconcileOutput, reconciled);
     return;
 }
+if (options.Scenario == "relay")
+{
+    var relayed = await RelayLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
+    Console.WriteLine(relayed);
+    if (options.Output is { } relayOutput)
+        await File.WriteAllTextAsync(relayOutput, relayed);
+    return;
+}
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
 
 // Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.
