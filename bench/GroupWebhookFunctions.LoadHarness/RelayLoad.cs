@@ -43,6 +43,7 @@ public static class RelayLoad
         var on = new CallbackReceiver(chat, new StorageEventSink(onQueue, payloads, clock), clock, NullLogger<CallbackReceiver>.Instance, null,
             new CallbackRelay(relay, forwarder, new StorageEventSink(relayQueue, payloads, clock)));
         var body = Webhooks.Body(1024);
+        var unavailable = 0;
         var before = Encoding.UTF8.GetBytes("""{"CallbackCommand":"Group.CallbackBeforeSendMsg","GroupId":"@TGS#2J4SZEAEL","Type":"Public","From_Account":"jared","Random":1,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello"}}]}""");
 
         Func<int, Task> Receive(CallbackReceiver receiver, string command, byte[] bytes) => async _ =>
@@ -51,8 +52,9 @@ public static class RelayLoad
             var query = new CallbackQuery(Webhooks.SdkAppId, command, "203.0.113.7", "Android", CallbackSignature.Compute(Webhooks.Token, time), time);
             using var stream = new MemoryStream(bytes, writable: false);
             var reply = await receiver.ReceiveAsync(query, stream, null, CancellationToken.None).ConfigureAwait(false);
+            // A 503 (storage slower than the enqueue timeout on a busy machine) is counted and reported, not hidden.
             if (reply.StatusCode != 200)
-                throw new InvalidOperationException($"The receiver answered {reply.StatusCode} {reply.ErrorInfo}");
+                Interlocked.Increment(ref unavailable);
         };
         var direct = new Uri(handler.Url + "?SdkAppid=" + Webhooks.SdkAppId);
         async Task PostDirect(int _)
@@ -66,6 +68,8 @@ public static class RelayLoad
         report.AppendLine(Culture, $"Relay: {requests} operations a round, {concurrency} in flight, {rounds} rounds, {Environment.ProcessorCount} cores");
 
         // 1. Acknowledgement of group messages, relay off versus on (alternating which goes first).
+        await Measurement.RunAsync(1, 1, Receive(off, AfterSendMsg.Command, body), () => 0);
+        await Measurement.RunAsync(1, 1, Receive(on, AfterSendMsg.Command, body), () => 0);
         await Measurement.RunAsync(200, concurrency, Receive(off, AfterSendMsg.Command, body), () => 0);
         await Measurement.RunAsync(200, concurrency, Receive(on, AfterSendMsg.Command, body), () => 0);
         var acks = new Dictionary<string, List<Measurement>> { ["off"] = [], ["on"] = [] };
@@ -81,8 +85,11 @@ public static class RelayLoad
         report.AppendLine("| acknowledgement | per second | p50 ms | p99 ms | storage requests per webhook |").AppendLine("|---|---|---|---|---|");
         foreach (var side in new[] { "off", "on" })
             report.AppendLine(Culture, $"| relay {side} | {Median(acks[side], m => m.PerSecond):0} | {Median(acks[side], m => m.P50):0.0} | {Median(acks[side], m => m.P99):0.0} | {Median(acks[side], m => m.RequestsPerOperation):0.00} |");
+        report.AppendLine(Culture, $"Answers other than 200 during the whole run: {unavailable}.");
         var ratios = acks["on"].Zip(acks["off"], (a, b) => a.PerSecond / b.PerSecond).Order().ToList();
         report.AppendLine(Culture, $"Ratio on/off per round: {string.Join(", ", ratios.Select(r => r.ToString("0.00", Culture)))}; median {ratios[ratios.Count / 2]:0.00}.");
+
+        Console.WriteLine(report.ToString());
 
         // 2. Before-event: through the receiver (authenticate, judge, forward, answer) versus the handler alone.
         var beforeResults = new Dictionary<string, List<Measurement>> { ["handler alone"] = [], ["through the relay"] = [] };
@@ -102,6 +109,8 @@ public static class RelayLoad
             report.AppendLine(Culture, $"| through the relay | {Median(through, m => m.P50):0.00} | {Median(through, m => m.P99):0.00} |");
             report.AppendLine(Culture, $"Added: p50 {Median(through, m => m.P50) - Median(alone, m => m.P50):0.00} ms, p99 {Median(through, m => m.P99) - Median(alone, m => m.P99):0.00} ms.");
         }
+
+        Console.WriteLine(report.ToString());
 
         // 3. Deliveries from relay-deliveries (receive, post, delete) versus posting the same requests directly.
         var deliverer = new RelayDeliverer(relay, chat, client, relayQueue, new QueueClient(connection, StorageNames.RelayPoisonQueue, queueOptions()), payloads, clock,
