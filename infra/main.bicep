@@ -80,6 +80,17 @@ param reconcileMaxCallsPerSecond int = 20
 @description('Re-pull the messages of groups active within this many hours to find edits; 0 is off (Reconcile__RecheckHours).')
 param reconcileRecheckHours int = 0
 
+@description('Your own webhook handler, which gets every before-event live and every after-event delivered (Relay__Url). https; empty leaves relaying off.')
+param relayUrl string = ''
+
+@description('How long a before-event waits for your handler before Tencent is answered allow (Relay__BeforeTimeoutMilliseconds).')
+@minValue(100)
+@maxValue(1900)
+param relayBeforeTimeoutMilliseconds int = 1200
+
+@description('Comma-separated after-event commands delivered to your handler; empty delivers all (Relay__Commands).')
+param relayCommands string = ''
+
 param tags object = {}
 
 // The names the code uses (src/GroupWebhookFunctions.Core/Storage/StorageNames.cs); a test keeps them equal.
@@ -94,6 +105,8 @@ var importTableName = 'HistoryImports'
 var reconcileStateTableName = 'ReconcileState'
 var importQueueName = 'history-import-pages'
 var importPoisonQueueName = 'history-import-pages-poison'
+var relayQueueName = 'relay-deliveries'
+var relayPoisonQueueName = 'relay-deliveries-poison'
 var callbackRoute = 'tencent-chat/callback'
 
 // The Functions host buffers a whole body before the worker sees it: its own limit (default 100 MB) must sit just
@@ -140,7 +153,7 @@ module storage 'modules/storage.bicep' = {
     name: take(toLower('${replace(namePrefix, '-', '')}st${suffix}'), 24)
     location: location
     tags: tags
-    queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName]
+    queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName, relayQueueName, relayPoisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
     tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName, reconcileStateTableName]
     envelopeContainerName: payloadContainerName
@@ -202,6 +215,9 @@ module functionApp 'modules/functionapp.bicep' = {
         Reconcile__MaxCallsPerSecond: string(reconcileMaxCallsPerSecond)
         Reconcile__RecheckHours: string(reconcileRecheckHours)
         Reconcile__DiscoverSchedule: reconcileDiscoverSchedule
+        Relay__Url: relayUrl
+        Relay__BeforeTimeoutMilliseconds: string(relayBeforeTimeoutMilliseconds)
+        Relay__Commands: relayCommands
       },
       empty(tencentCallbackToken) ? {} : {
         TencentChat__CallbackToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.callbackTokenSecretUri})'

@@ -39,6 +39,14 @@ if (options.Scenario == "discovery")
         await File.WriteAllTextAsync(discoveryOutput, discovered);
     return;
 }
+if (options.Scenario == "relay")
+{
+    var relayed = await RelayLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
+    Console.WriteLine(relayed);
+    if (options.Output is { } relayOutput)
+        await File.WriteAllTextAsync(relayOutput, relayed);
+    return;
+}
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
 
 // Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.

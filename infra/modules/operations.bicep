@@ -1,4 +1,4 @@
-// What the team running the app watches: a workbook of charts and five alerts, all over Application Insights.
+// What the team running the app watches: a workbook of charts and six alerts, all over Application Insights.
 // Metric names are the ones src/GroupWebhookFunctions.Core/Diagnostics/GroupWebhookMetrics.cs emits; a test keeps them equal.
 param appInsightsName string
 param location string
@@ -28,6 +28,8 @@ var errorTypeTag = 'error.type'
 var lagBucketTag = 'gwf.lag.le'
 var operationTag = 'gwf.operation'
 var callbackFunction = 'TencentChatCallback'
+var relayDeliveries = 'gwf.relay.deliveries'
+var relayBeforeAnswers = 'gwf.relay.before.answers'
 
 // Application Insights keeps a histogram as sum, count, min and max; the lag's own bucket tag gives its percentiles.
 var lagBuckets = 'customMetrics | where name == "${syncLag}" | extend le = todouble(iff(tostring(customDimensions["${lagBucketTag}"]) == "inf", "1e9", tostring(customDimensions["${lagBucketTag}"])))'
@@ -41,6 +43,7 @@ var queries = {
   poison: 'customMetrics | where name in ("${poisonMoves}", "${poisonReplays}") | extend what = iff(name == "${poisonMoves}", strcat("moved to poison: ", tostring(customDimensions["${errorTypeTag}"])), "replayed") | summarize events = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
   storage: 'customMetrics | where name == "${storageFailures}" | extend operation = tostring(customDimensions["${operationTag}"]) | summarize failures = sum(valueSum) by bin(timestamp, 5m), operation | render columnchart'
   history: 'customMetrics | where name == "${reconcileRows}" | extend what = strcat(tostring(customDimensions["${sourceTag}"]), ": ", tostring(customDimensions["${kindTag}"])) | summarize rows = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
+  relay: 'customMetrics | where name in ("${relayDeliveries}", "${relayBeforeAnswers}") | extend what = iff(name == "${relayDeliveries}", strcat("delivery: ", tostring(customDimensions["${outcomeTag}"])), strcat("before-event: ", tostring(customDimensions["${sourceTag}"]))) | summarize n = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
   tencentCalls: 'customMetrics | where name == "${reconcileCalls}" | extend outcome = tostring(customDimensions["${outcomeTag}"]) | summarize calls = sum(valueSum) by bin(timestamp, 5m), outcome | render columnchart'
   discovery: 'customMetrics | where name in ("${reconcileDiscovered}", "${reconcileTailChecks}") | extend what = strcat(iff(name == "${reconcileDiscovered}", "found: ", "tail-check calls: "), tostring(customDimensions["${kindTag}"])) | summarize n = sum(iff(name == "${reconcileDiscovered}", valueSum, todouble(valueCount))) by bin(timestamp, 1h), what | render columnchart'
 }
@@ -90,6 +93,12 @@ var alerts = [
     description: 'The p99 of the callback\'s answer time is over 1 s, half of Tencent\'s 2 s limit.'
     severity: 2
     query: '${callbackRequests} | summarize p99 = percentile(duration, 99) | where p99 > 1000'
+  }
+  {
+    name: 'gwf-relay-poison-moves'
+    description: 'A delivery to your own handler (Relay__Url) failed every try and was moved to relay-deliveries-poison. Fix the handler, then POST /api/ops/poison/replay?queue=relay-deliveries-poison.'
+    severity: 2
+    query: 'customMetrics | where name == "${relayDeliveries}" and tostring(customDimensions["${outcomeTag}"]) == "poisoned" | summarize n = sum(valueSum) | where n > 0'
   }
   {
     name: 'gwf-reconcile-refused'
@@ -156,6 +165,7 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
         chart('poison', 'Poison moves and replays', queries.poison)
         chart('storage', 'Failed storage calls', queries.storage)
         chart('history', 'Rows written from Tencent\'s history, by source and kind', queries.history)
+        chart('relay', 'Relay: deliveries by outcome, before-event answers by source', queries.relay)
         chart('tencentCalls', 'Calls to Tencent\'s REST API, by outcome', queries.tencentCalls)
         chart('discovery', 'Groups and topics discovery found, and batched tail-check calls, by kind', queries.discovery)
       ]

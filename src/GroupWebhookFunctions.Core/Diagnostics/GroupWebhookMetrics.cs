@@ -132,6 +132,63 @@ public sealed class GroupWebhookMetrics
     /// <summary>One attempt at a call to Tencent: "ok", or what its failure means.</summary>
     public void TencentCalled(string outcome) => _reconcileCalls.Add(1, new TagList { { OutcomeTag, outcome } });
 
+    public const string RelayDeliveries = "gwf.relay.deliveries";
+    public const string RelayDeliveryLag = "gwf.relay.delivery.lag";
+    public const string RelayBeforeAnswers = "gwf.relay.before.answers";
+    public const string RelayBeforeDuration = "gwf.relay.before.duration";
+
+    /// <summary>What became of one try of a delivery to the app's own handler.</summary>
+    public static class RelayOutcome
+    {
+        public const string Delivered = "delivered";
+        public const string Retried = "retried";
+        public const string Poisoned = "poisoned";
+    }
+
+    /// <summary>Whose answer Tencent got for a before-event: the handler's, or the fallback (allow).</summary>
+    public static class RelaySource
+    {
+        public const string Handler = "handler";
+        public const string Fallback = "fallback";
+    }
+
+    private Counter<long>? _relayDeliveries;
+    private Histogram<double>? _relayLag;
+    private Counter<long>? _relayBefore;
+    private Histogram<double>? _relayBeforeDuration;
+
+    /// <summary>One try of a delivery; <paramref name="failure"/> says why it did not succeed.</summary>
+    public void RelayTried(string? command, string outcome, string? failure)
+    {
+        _relayDeliveries ??= Meter.CreateCounter<long>(RelayDeliveries, "{delivery}", "Tries of deliveries to the app's own handler, by outcome (delivered, retried, poisoned).");
+        var tags = new TagList { { CommandTag, CommandTagOf(command) }, { OutcomeTag, outcome } };
+        if (failure is not null)
+            tags.Add(ErrorTypeTag, failure);
+        _relayDeliveries.Add(1, tags);
+    }
+
+    /// <summary>From Tencent's callback to the handler's 200, in the sync lag's buckets.</summary>
+    public void RelayDelivered(string? command, TimeSpan lag)
+    {
+        _relayLag ??= Meter.CreateHistogram<double>(RelayDeliveryLag, "s", "From a callback's arrival to its delivery to the app's own handler.");
+        var seconds = Math.Max(0, lag.TotalSeconds);
+        var bound = LagBuckets.FirstOrDefault(b => seconds <= b);
+        var bucket = bound == 0 ? "inf" : bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _relayLag.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
+    }
+
+    /// <summary>A before-event answered from <paramref name="source"/> after <paramref name="startTimestamp"/>.</summary>
+    public void RelayAnsweredBefore(string source, string? failure, long startTimestamp)
+    {
+        _relayBefore ??= Meter.CreateCounter<long>(RelayBeforeAnswers, "{webhook}", "Before-events answered, by source: the handler's answer or the fallback (allow).");
+        _relayBeforeDuration ??= Meter.CreateHistogram<double>(RelayBeforeDuration, "s", "From forwarding a before-event to the handler to having Tencent's answer.");
+        var tags = new TagList { { SourceTag, source } };
+        if (failure is not null)
+            tags.Add(ErrorTypeTag, failure);
+        _relayBefore.Add(1, tags);
+        _relayBeforeDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
+    }
+
     public const string ReconcileDiscovered = "gwf.reconcile.discovered";
     public const string ReconcileTailChecks = "gwf.reconcile.tail_checks";
 

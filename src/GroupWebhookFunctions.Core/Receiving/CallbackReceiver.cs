@@ -1,5 +1,6 @@
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Judging;
+using GroupWebhookFunctions.Relaying;
 using GroupWebhookFunctions.TencentChat;
 using GroupWebhookFunctions.TencentChat.Callbacks;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,10 @@ namespace GroupWebhookFunctions.Receiving;
 /// body is read; an event is acknowledged only once the queue has it, and only when the synchronizer's own
 /// judgement of the body (<see cref="CallbackJudge"/>) will let it be stored. Whatever goes wrong, the answer is JSON.
 /// </summary>
+/// <param name="relay">The app's own handler, when one is set: it answers before-events and gets after-events queued beside the event.</param>
 public sealed class CallbackReceiver(
-    TencentChatOptions options, IEventSink sink, TimeProvider clock, ILogger<CallbackReceiver> logger, GroupWebhookMetrics? metrics = null)
+    TencentChatOptions options, IEventSink sink, TimeProvider clock, ILogger<CallbackReceiver> logger, GroupWebhookMetrics? metrics = null,
+    CallbackRelay? relay = null)
 {
     /// <summary>How often an ongoing storage outage, or a kind of refusal, is summed up in the log.</summary>
     public static readonly TimeSpan FaultReportInterval = TimeSpan.FromMinutes(1);
@@ -63,22 +66,31 @@ public sealed class CallbackReceiver(
 
         var judgement = CallbackJudge.Judge(bytes.WrittenSpan, query.CallbackCommand, keepEveryField: false);
         answer.Command = judgement.Command;
-        switch (judgement.Verdict)
+        if (judgement.Verdict == Verdict.Refused)
+            return Refuse(judgement.Refusal!, query, remoteAddress);
+        if (relay?.AnswersBefore(judgement.Command) == true)
         {
-            case Verdict.Refused:
-                return Refuse(judgement.Refusal!, query, remoteAddress);
-            case Verdict.NotHandled:
-                ReceiverLog.NotHandled(logger, new UntrustedText(judgement.Command));
-                answer.Outcome = WebhookOutcome.NotHandled;
-                return CallbackReply.Ok;
+            answer.Outcome = WebhookOutcome.NotHandled;
+            return await relay.AnswerBeforeAsync(query, judgement.Command, bytes.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        }
+        var relayed = relay?.Delivers(judgement.Command) == true;
+        if (judgement.Verdict == Verdict.NotHandled && !relayed)
+        {
+            ReceiverLog.NotHandled(logger, new UntrustedText(judgement.Command));
+            answer.Outcome = WebhookOutcome.NotHandled;
+            return CallbackReply.Ok;
         }
 
-        using var envelope = EnvelopeWriter.Write(query, judgement.Command, bytes.WrittenSpan, clock.GetUtcNow());
+        var receivedAt = clock.GetUtcNow();
+        using var envelope = judgement.Verdict == Verdict.Accepted ? EnvelopeWriter.Write(query, judgement.Command, bytes.WrittenSpan, receivedAt) : null;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_enqueueTimeout);
         try
         {
-            await sink.EnqueueAsync(envelope.WrittenMemory, deadline.Token).ConfigureAwait(false);
+            // The event and its delivery are written side by side: OK waits for the slower, never for their sum.
+            var stored = envelope is null ? Task.CompletedTask : sink.EnqueueAsync(envelope.WrittenMemory, deadline.Token);
+            var queued = relayed ? relay!.EnqueueAsync(query, judgement.Command, bytes.WrittenMemory, receivedAt, deadline.Token) : Task.CompletedTask;
+            await Task.WhenAll(stored, queued).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever storage throws, Tencent must hear "not kept", never OK.
         catch (Exception ex)
@@ -95,9 +107,9 @@ public sealed class CallbackReceiver(
         {
             var subject = judgement.Subject;
             ReceiverLog.Acknowledged(logger, new UntrustedText(judgement.Command), new UntrustedText(subject.GroupId), new UntrustedText(subject.TopicId),
-                subject.MsgSeq, new UntrustedText(subject.MsgId), envelope.Length);
+                subject.MsgSeq, new UntrustedText(subject.MsgId), envelope?.Length ?? bytes.Length);
         }
-        answer.Outcome = WebhookOutcome.Acknowledged;
+        answer.Outcome = envelope is null ? WebhookOutcome.NotHandled : WebhookOutcome.Acknowledged;
         return CallbackReply.Ok;
     }
 

@@ -24,6 +24,10 @@ public static class StorageNames
     /// <summary>Reconciliation as a whole: when it started, and where discovery and passes stopped (their cursors).</summary>
     public const string ReconcileStateTable = "ReconcileState";
 
+    /// <summary>After-events waiting for delivery to the app's own handler (Relay__Url).</summary>
+    public const string RelayQueue = "relay-deliveries";
+    public const string RelayPoisonQueue = RelayQueue + PoisonSuffix;
+
     /// <summary>What the Functions host (and the app) appends to a queue's name for its poison queue.</summary>
     public const string PoisonSuffix = "-poison";
 
@@ -31,7 +35,7 @@ public static class StorageNames
     /// Every queue a function of the app is triggered by, each with its poison queue: the one list the health report
     /// shows and the poison replay serves.
     /// </summary>
-    public static readonly IReadOnlyList<string> TriggerQueues = [EventQueue, ImportQueue];
+    public static readonly IReadOnlyList<string> TriggerQueues = [EventQueue, ImportQueue, RelayQueue];
 
     /// <summary>Every poison queue, in the order of <see cref="TriggerQueues"/>.</summary>
     public static readonly IReadOnlyList<string> PoisonQueues = [.. TriggerQueues.Select(queue => queue + PoisonSuffix)];

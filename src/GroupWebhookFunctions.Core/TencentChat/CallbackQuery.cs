@@ -19,6 +19,9 @@ public sealed record CallbackQuery(
     /// <summary>The parameters Tencent sends once, whose value a repeat would make ambiguous.</summary>
     private static readonly string[] SentOnce = [SdkAppIdName, CallbackCommandName, RequestTimeName, SignName];
 
+    /// <summary>The query string as it arrived (with or without its '?'), for relaying it unchanged; null where unknown.</summary>
+    public string? Raw { get; init; }
+
     /// <summary>The first parameter Tencent sends once that appears more than once (names compare without case), or null.</summary>
     public string? RepeatedParameter { get; init; }
 

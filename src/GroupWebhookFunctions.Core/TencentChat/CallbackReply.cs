@@ -5,6 +5,14 @@ namespace GroupWebhookFunctions.TencentChat;
 /// <summary>An answer to Tencent: an HTTP status and the JSON body Tencent reads (ActionStatus, ErrorCode, ErrorInfo).</summary>
 public sealed class CallbackReply
 {
+    private CallbackReply(int statusCode, int errorCode, string errorInfo, ReadOnlyMemory<byte> body)
+    {
+        StatusCode = statusCode;
+        ErrorCode = errorCode;
+        ErrorInfo = errorInfo;
+        Body = body;
+    }
+
     private CallbackReply(int statusCode, int errorCode, string errorInfo)
     {
         StatusCode = statusCode;
@@ -23,6 +31,9 @@ public sealed class CallbackReply
     public ReadOnlyMemory<byte> Body { get; }
 
     public bool IsOk => ErrorCode == 0;
+
+    /// <summary>A 200 whose body is another's JSON answer, passed on unchanged (the app's own handler's, for a before-event).</summary>
+    public static CallbackReply Verbatim(ReadOnlyMemory<byte> body) => new(200, 0, "", body);
 
     /// <summary>The same kind of failure, with what exactly was wrong.</summary>
     public CallbackReply WithDetail(string detail) => new(StatusCode, ErrorCode, $"{ErrorInfo} {detail}");

@@ -18,7 +18,7 @@ public sealed class TencentChatCallbackFunction(CallbackReceiver receiver)
         CancellationToken cancellationToken)
     {
         var forwardedFor = request.Headers.TryGetValues("X-Forwarded-For", out var values) ? string.Join(',', values) : null;
-        var reply = await receiver.ReceiveAsync(CallbackQuery.From(request.Query), request.Body, RemoteAddress.FromForwardedFor(forwardedFor), cancellationToken);
+        var reply = await receiver.ReceiveAsync(CallbackQuery.From(request.Query) with { Raw = request.Url.Query }, request.Body, RemoteAddress.FromForwardedFor(forwardedFor), cancellationToken);
         return await JsonResponse.WriteAsync(request, (HttpStatusCode)reply.StatusCode, reply.Body, cancellationToken);
     }
 }

@@ -39,7 +39,7 @@ public static class ServiceRegistration
                 new BlobPayloadStore(account.Container(StorageNames.PayloadContainer, BlobOptions(AcknowledgementRetry))),
                 clock);
             return new CallbackReceiver(provider.GetRequiredService<TencentChatOptions>(), sink, clock, provider.GetRequiredService<ILogger<CallbackReceiver>>(),
-                provider.GetRequiredService<GroupWebhookMetrics>());
+                provider.GetRequiredService<GroupWebhookMetrics>(), provider.GetRequiredService<Relaying.CallbackRelay>());
         });
 
         services.AddSingleton(provider => new BlobPayloadStore(
@@ -87,6 +87,7 @@ public static class ServiceRegistration
             return new PoisonReplayer(name => account.Queue(name, RawQueueOptions(DefaultRetry)), provider.GetRequiredService<GroupWebhookMetrics>());
         });
         services.AddReconciliation(configuration);
+        services.AddRelaying(configuration);
         return services;
     }
 
@@ -151,7 +152,7 @@ public static class ServiceRegistration
     }
 
     /// <summary>Tencent waits 2 seconds: a few quick retries, then 503, rather than the SDK's default back-off.</summary>
-    private static void AcknowledgementRetry(RetryOptions retry)
+    internal static void AcknowledgementRetry(RetryOptions retry)
     {
         retry.Mode = RetryMode.Exponential;
         retry.MaxRetries = 2;
@@ -160,12 +161,12 @@ public static class ServiceRegistration
         retry.NetworkTimeout = TimeSpan.FromSeconds(1);
     }
 
-    private static void DefaultRetry(RetryOptions retry)
+    internal static void DefaultRetry(RetryOptions retry)
     {
     }
 
     /// <summary>The queue trigger reads base64 (host.json messageEncoding), so everything sent to its queues is base64.</summary>
-    private static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
+    internal static QueueClientOptions QueueOptions(Action<RetryOptions> retry)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         retry(options.Retry);
@@ -180,7 +181,7 @@ public static class ServiceRegistration
         return options;
     }
 
-    private static BlobClientOptions BlobOptions(Action<RetryOptions> retry)
+    internal static BlobClientOptions BlobOptions(Action<RetryOptions> retry)
     {
         var options = new BlobClientOptions();
         retry(options.Retry);

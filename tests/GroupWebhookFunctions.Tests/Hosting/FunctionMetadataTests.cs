@@ -14,8 +14,8 @@ public class FunctionMetadataTests
     private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void The_app_has_exactly_its_nine_functions() =>
-        Assert.Equal(["DiscoverGroups", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
+    public void The_app_has_exactly_its_ten_functions() =>
+        Assert.Equal(["DeliverToRelay", "DiscoverGroups", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
 
     [Theory]
@@ -81,6 +81,16 @@ public class FunctionMetadataTests
 
         Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal(StorageNames.ImportQueue, trigger.GetProperty("queueName").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+    }
+
+    [Fact]
+    public void Deliveries_to_the_relay_are_triggered_by_relay_deliveries_through_the_storage_connection()
+    {
+        var trigger = Trigger("DeliverToRelay");
+
+        Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal(StorageNames.RelayQueue, trigger.GetProperty("queueName").GetString());
         Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
     }
 

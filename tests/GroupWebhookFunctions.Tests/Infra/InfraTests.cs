@@ -62,8 +62,10 @@ public partial class InfraTests
         Assert.Equal(StorageNames.ReconcileStateTable, variables.GetProperty("reconcileStateTableName").GetString());
         Assert.Equal(StorageNames.ImportQueue, variables.GetProperty("importQueueName").GetString());
         Assert.Equal(StorageNames.ImportPoisonQueue, variables.GetProperty("importPoisonQueueName").GetString());
+        Assert.Equal(StorageNames.RelayQueue, variables.GetProperty("relayQueueName").GetString());
+        Assert.Equal(StorageNames.RelayPoisonQueue, variables.GetProperty("relayPoisonQueueName").GetString());
         var storage = ModuleParameters("storage");
-        Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]"], Values(storage, "queueNames"));
+        Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]", "[variables('relayQueueName')]", "[variables('relayPoisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
         Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]",
             "[variables('reconcileStateTableName')]"],
@@ -93,6 +95,7 @@ public partial class InfraTests
             "TencentChat__AdminIdentifier", "TencentChat__SecretKey", "TencentChat__ApiBaseUrl",
             "Reconcile__Schedule", "Reconcile__GraceSeconds", "Reconcile__QuietMinutes", "Reconcile__MaxCallsPerSecond", "Reconcile__RecheckHours",
             "Reconcile__DiscoverSchedule",
+            "Relay__Url", "Relay__BeforeTimeoutMilliseconds", "Relay__Commands",
         ];
         foreach (var name in required)
             Assert.Contains($"'{name}'", settings, StringComparison.Ordinal);
@@ -218,6 +221,7 @@ public partial class InfraTests
         GroupWebhookMetrics.WebhooksReceived, GroupWebhookMetrics.SyncLag, GroupWebhookMetrics.PoisonMoves,
         GroupWebhookMetrics.StorageFailures, GroupWebhookMetrics.PoisonReplays, GroupWebhookMetrics.ReconcileRows, GroupWebhookMetrics.ReconcileCalls,
         GroupWebhookMetrics.ReconcileDiscovered, GroupWebhookMetrics.ReconcileTailChecks,
+        GroupWebhookMetrics.RelayDeliveries, GroupWebhookMetrics.RelayBeforeAnswers,
     ];
 
     private static readonly string[] DashboardTags =
@@ -252,13 +256,13 @@ public partial class InfraTests
     }
 
     [Fact]
-    public void Five_alerts_and_a_workbook_are_deployed_and_the_action_group_only_with_an_address()
+    public void Six_alerts_and_a_workbook_are_deployed_and_the_action_group_only_with_an_address()
     {
         var operations = ModuleTemplate("operations");
         var alerts = Resource(operations, "Microsoft.Insights/scheduledQueryRules");
         var actionGroup = Resource(operations, "Microsoft.Insights/actionGroups");
 
-        Assert.Equal(5, operations.GetProperty("variables").GetProperty("alerts").GetArrayLength());
+        Assert.Equal(6, operations.GetProperty("variables").GetProperty("alerts").GetArrayLength());
         Assert.Equal("[length(variables('alerts'))]", alerts.GetProperty("copy").GetProperty("count").GetString());
         Assert.Equal("[not(empty(parameters('alertEmail')))]", actionGroup.GetProperty("condition").GetString());
         Assert.Equal("shared", Resource(operations, "Microsoft.Insights/workbooks").GetProperty("kind").GetString());
