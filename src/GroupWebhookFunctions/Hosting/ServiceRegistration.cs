@@ -86,6 +86,7 @@ public static class ServiceRegistration
             return new PoisonReplayer(name => account.Queue(name, RawQueueOptions(DefaultRetry)), provider.GetRequiredService<GroupWebhookMetrics>());
         });
         services.AddReconciliation(configuration);
+        services.AddArchive();
         return services;
     }
 
