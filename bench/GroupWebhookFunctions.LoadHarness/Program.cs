@@ -31,6 +31,14 @@ if (options.Scenario == "reconcile")
         await File.WriteAllTextAsync(reconcileOutput, reconciled);
     return;
 }
+if (options.Scenario == "archive")
+{
+    var archived = await ArchiveLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
+    Console.WriteLine(archived);
+    if (options.Output is { } archiveOutput)
+        await File.WriteAllTextAsync(archiveOutput, archived);
+    return;
+}
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
 
 // Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.
