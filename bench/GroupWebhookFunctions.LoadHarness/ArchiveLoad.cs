@@ -123,6 +123,9 @@ public static class ArchiveLoad
         report.AppendLine(Culture, $"| p50 ms | {Median(results.Select(r => r.Bare.P50)):F1} | {Median(results.Select(r => r.Ours.P50)):F1} | |");
         report.AppendLine(Culture, $"| p99 ms | {Median(results.Select(r => r.Bare.P99)):F1} | {Median(results.Select(r => r.Ours.P99)):F1} | |");
         report.AppendLine(Culture, $"| table requests a page | {Median(results.Select(r => r.Bare.RequestsPerOperation)):F2} | {Median(results.Select(r => r.Ours.RequestsPerOperation)):F2} | |");
+        var ratios = results.Select(r => r.Ours.PerSecond / r.Bare.PerSecond).ToList();
+        report.AppendLine();
+        report.AppendLine(Culture, $"Ratio (archive / bare) per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", Culture)))}; median of the rounds' ratios **{Median(ratios):F2}**.");
         return report.ToString();
     }
 

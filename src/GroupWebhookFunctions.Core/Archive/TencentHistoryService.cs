@@ -15,6 +15,7 @@ public sealed class TencentHistoryService(ArchiveReader reader)
 {
     public const long GroupUnknown = 10010;
     public const long NotSupported = 10007;
+    public const long InternalError = 10002;
 
     public async Task<byte[]> AnswerAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {

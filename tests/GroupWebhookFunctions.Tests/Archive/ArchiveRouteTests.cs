@@ -135,3 +135,19 @@ public class ArchiveRouteTests(Azurite azurite) : ArchiveTest(azurite)
         Assert.Equal(2, page.GetProperty("Messages").GetArrayLength());
     }
 }
+
+public class ArchiveStorageDownTests(Azurite azurite) : ArchiveTest(azurite)
+{
+    protected override TestApp CreateApp() => NewApp(Azurite.ConnectionStringWithout("Table"));
+
+    [Fact]
+    public async Task When_the_tables_do_not_answer_the_routes_say_so_and_never_500()
+    {
+        var (status, answer) = await MessagesAsync("@TGS#2DOWN");
+        var tencent = await TencentAsync("""{"GroupId":"@TGS#2DOWN","ReqMsgNumber":20}""");
+
+        Assert.Equal(503, status);
+        Assert.Contains("Storage", answer.GetProperty("Error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("FAIL", 10002), (tencent.GetProperty("ActionStatus").GetString(), tencent.GetProperty("ErrorCode").GetInt32()));
+    }
+}
