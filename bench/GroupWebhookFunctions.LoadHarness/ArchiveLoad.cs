@@ -126,6 +126,20 @@ public static class ArchiveLoad
         var ratios = results.Select(r => r.Ours.PerSecond / r.Bare.PerSecond).ToList();
         report.AppendLine();
         report.AppendLine(Culture, $"Ratio (archive / bare) per round: {string.Join(", ", ratios.Select(r => r.ToString("F2", Culture)))}; median of the rounds' ratios **{Median(ratios):F2}**.");
+
+        // Our own work on a page, without storage: the rows as the query returned them, rendered as the route renders them.
+        var rows = await reader.MessagesAsync(TableKeys.ConversationPartition("@TGS#ARCHIVE0", null), TableKeys.SequenceRow(100), TableKeys.SequenceRow(201), null, CancellationToken.None);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        const int Renders = 2000;
+        for (var i = 0; i < Renders; i++)
+            JsonObject.Write(writer =>
+            {
+                writer.WriteStartArray("Messages");
+                foreach (var row in rows)
+                    MessageShape.WriteStored(writer, row);
+                writer.WriteEndArray();
+            });
+        report.AppendLine(Culture, $"Rendering a page of {rows.Count} rows as the route does (no storage): {watch.Elapsed.TotalMilliseconds * 1000 / Renders:F0} µs a page.");
         return report.ToString();
     }
 
