@@ -50,7 +50,9 @@ public class ArchiveRouteTests(HostedApp app)
 
         Assert.Equal((HttpStatusCode.OK, group), (page.Status, page.Body.GetProperty("GroupId").GetString()));
         Assert.Equal([3L, 2L], page.Body.GetProperty("Messages").EnumerateArray().Select(m => m.GetProperty("MsgSeq").GetInt64()));
-        Assert.Equal(page.Body.GetRawText(), byCode.Body.GetRawText());
+        // The same page (its token may differ: a reconcile pass can raise CompleteThroughSeq in between).
+        Assert.Equal(HttpStatusCode.OK, byCode.Status);
+        Assert.Equal(page.Body.GetProperty("Messages").GetRawText(), byCode.Body.GetProperty("Messages").GetRawText());
         Assert.Equal((HttpStatusCode.OK, 3L), (summary.Status, summary.Body.GetProperty("LatestMessage").GetProperty("MsgSeq").GetInt64()));
         Assert.Equal((HttpStatusCode.OK, 0), (readers.Status, readers.Body.GetProperty("Readers").GetArrayLength()));
         Assert.Equal((HttpStatusCode.OK, "OK", 3), (tencent.Status, tencent.Body.GetProperty("ActionStatus").GetString(), tencent.Body.GetProperty("RspMsgList").GetArrayLength()));
