@@ -60,6 +60,9 @@ param tencentApiBaseUrl string = 'https://adminapisgp.im.qcloud.com'
 @description('NCRONTAB schedule of the reconcile pass (Reconcile__Schedule).')
 param reconcileSchedule string = '0 */5 * * * *'
 
+@description('NCRONTAB schedule of discovery, the DiscoverGroups function (Reconcile__DiscoverSchedule); hourly.')
+param reconcileDiscoverSchedule string = '0 0 * * * *'
+
 @minValue(0)
 @description('A missing seq younger than this many seconds is not a gap yet (Reconcile__GraceSeconds).')
 param reconcileGraceSeconds int = 120
@@ -88,6 +91,7 @@ var summaryTableName = 'GroupSummaries'
 var readerTableName = 'GroupMessageReaders'
 var failureTableName = 'GroupMessageFailures'
 var importTableName = 'HistoryImports'
+var reconcileStateTableName = 'ReconcileState'
 var importQueueName = 'history-import-pages'
 var importPoisonQueueName = 'history-import-pages-poison'
 var callbackRoute = 'tencent-chat/callback'
@@ -138,7 +142,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
-    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName]
+    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName, reconcileStateTableName]
     envelopeContainerName: payloadContainerName
     envelopeRetentionDays: envelopeRetentionDays
   }
@@ -197,6 +201,7 @@ module functionApp 'modules/functionapp.bicep' = {
         Reconcile__QuietMinutes: string(reconcileQuietMinutes)
         Reconcile__MaxCallsPerSecond: string(reconcileMaxCallsPerSecond)
         Reconcile__RecheckHours: string(reconcileRecheckHours)
+        Reconcile__DiscoverSchedule: reconcileDiscoverSchedule
       },
       empty(tencentCallbackToken) ? {} : {
         TencentChat__CallbackToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.callbackTokenSecretUri})'

@@ -39,6 +39,14 @@ if (options.Scenario == "archive")
         await File.WriteAllTextAsync(archiveOutput, archived);
     return;
 }
+if (options.Scenario == "discovery")
+{
+    var discovered = await DiscoveryLoad.RunAsync(connection, options.CallsPerSecond, [options.Groups], 1000);
+    Console.WriteLine(discovered);
+    if (options.Output is { } discoveryOutput)
+        await File.WriteAllTextAsync(discoveryOutput, discovered);
+    return;
+}
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");
 
 // Receive: our handler with its real queue client versus SendMessageAsync of the same envelope.

@@ -41,7 +41,9 @@ public static class ReconcileLoad
         var client = new TencentRestClient(http, chat, options, pacer, new UserSigSource(chat, TimeProvider.System), TimeProvider.System, metrics);
         var history = new GroupHistory(client);
         var puller = new HistoryPuller(history, store, new HistoryWriter(store, chat), TimeProvider.System);
-        var reconciler = new Reconciler(store, puller, new EditFinder(history, store, TimeProvider.System), chat, options, TimeProvider.System,
+        var tails = new TailChecker(new GroupInfo(client), new TopicInfo(client, chat), options, metrics);
+        var state = new GroupWebhookFunctions.Reconciling.Discovery.ReconcileState(Table(StorageNames.ReconcileStateTable), TimeProvider.System);
+        var reconciler = new Reconciler(store, puller, new EditFinder(history, store, TimeProvider.System), tails, state, chat, options, TimeProvider.System,
             NullLogger<Reconciler>.Instance, metrics);
         var old = DateTimeOffset.UtcNow.AddHours(-2);
         var report = new StringBuilder();

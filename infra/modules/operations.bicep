@@ -18,6 +18,8 @@ var storageFailures = 'gwf.storage.failures'
 var poisonReplays = 'gwf.poison.replayed'
 var reconcileRows = 'gwf.reconcile.rows'
 var reconcileCalls = 'gwf.reconcile.calls'
+var reconcileDiscovered = 'gwf.reconcile.discovered'
+var reconcileTailChecks = 'gwf.reconcile.tail_checks'
 var sourceTag = 'gwf.source'
 var kindTag = 'gwf.kind'
 var commandTag = 'gwf.command'
@@ -40,6 +42,7 @@ var queries = {
   storage: 'customMetrics | where name == "${storageFailures}" | extend operation = tostring(customDimensions["${operationTag}"]) | summarize failures = sum(valueSum) by bin(timestamp, 5m), operation | render columnchart'
   history: 'customMetrics | where name == "${reconcileRows}" | extend what = strcat(tostring(customDimensions["${sourceTag}"]), ": ", tostring(customDimensions["${kindTag}"])) | summarize rows = sum(valueSum) by bin(timestamp, 5m), what | render columnchart'
   tencentCalls: 'customMetrics | where name == "${reconcileCalls}" | extend outcome = tostring(customDimensions["${outcomeTag}"]) | summarize calls = sum(valueSum) by bin(timestamp, 5m), outcome | render columnchart'
+  discovery: 'customMetrics | where name in ("${reconcileDiscovered}", "${reconcileTailChecks}") | extend what = strcat(iff(name == "${reconcileDiscovered}", "found: ", "tail-check calls: "), tostring(customDimensions["${kindTag}"])) | summarize n = sum(iff(name == "${reconcileDiscovered}", valueSum, todouble(valueCount))) by bin(timestamp, 1h), what | render columnchart'
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -154,6 +157,7 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
         chart('storage', 'Failed storage calls', queries.storage)
         chart('history', 'Rows written from Tencent\'s history, by source and kind', queries.history)
         chart('tencentCalls', 'Calls to Tencent\'s REST API, by outcome', queries.tencentCalls)
+        chart('discovery', 'Groups and topics discovery found, and batched tail-check calls, by kind', queries.discovery)
       ]
       fallbackResourceIds: [appInsights.id]
     })

@@ -49,6 +49,7 @@ public class ReconcileScheduleTests(HostedApp app)
         app.Require();
         var settings = new Dictionary<string, string>(app.Settings);
         settings.Remove("Reconcile__Schedule");
+        settings.Remove("Reconcile__DiscoverSchedule");
         settings.Remove("APPLICATIONINSIGHTS_CONNECTION_STRING");
 
         await using var host = await app.StartHostAsync(settings, "no-schedule");
@@ -58,6 +59,9 @@ public class ReconcileScheduleTests(HostedApp app)
         using var health = await host.Http.SendAsync(HostProcess.WithKey(HttpMethod.Get, "api/ops/health", host.FunctionKey));
         var configuration = JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement.GetProperty("Configuration");
         Assert.Equal(JsonValueKind.Null, configuration.GetProperty("ReconcileSchedule").ValueKind);
+        // Discovery's timer likewise, without Reconcile__DiscoverSchedule.
+        Assert.True(host.Log.Contains("'%Reconcile:DiscoverSchedule%' does not resolve to a value."), host.Log.ToString());
+        Assert.Equal(JsonValueKind.Null, configuration.GetProperty("DiscoverSchedule").ValueKind);
 
         var group = Webhooks.NewGroupId("nosched");
         using var reply = await app.PostCallbackAsync(AfterSendMsg.Command, Webhooks.Send(group, 1), host);

@@ -12,7 +12,11 @@ namespace GroupWebhookFunctions.Testing;
 public sealed record DoubleMessage(long Seq, string FromAccount, long Random, long Time, string MsgBody, bool Recalled = false);
 
 /// <summary>One call the double answered.</summary>
-public sealed record DoubleCall(long Timestamp, string Command, string? GroupId, string? TopicId, long? ReqMsgSeq, int ReqMsgNumber, long Random, long ErrorCode);
+public sealed record DoubleCall(long Timestamp, string Command, string? GroupId, string? TopicId, long? ReqMsgSeq, int ReqMsgNumber, long Random, long ErrorCode,
+    string? Body = null);
+
+/// <summary>A group as the double's directory has it: its type, when it was made (Unix seconds), and whether it has topics.</summary>
+public sealed record DoubleGroup(string Type = "Public", long CreateTime = 0, bool TopicsEnabled = false);
 
 /// <summary>
 /// Tencent's REST API as far as history goes, on a free loopback port: it checks every call's URL and UserSig the way
@@ -24,6 +28,12 @@ public sealed record DoubleCall(long Timestamp, string Command, string? GroupId,
 public sealed class TencentRestDouble : IAsyncDisposable
 {
     public const string HistoryPath = "/v4/group_open_http_svc/group_msg_get_simple";
+    public const string GroupListPath = "/v4/group_open_http_svc/get_appid_group_list";
+    public const string GroupInfoPath = "/v4/group_open_http_svc/get_group_info";
+    public const string TopicPath = "/v4/million_group_open_http_svc/get_topic";
+
+    /// <summary>The first page's <c>Next</c> is above 2^32, as in Tencent's sample: a client reading it as 32 bits fails.</summary>
+    public const ulong CursorBase = 4_454_685_361;
 
     private readonly LoopbackHttpServer _server;
     private readonly ConcurrentDictionary<(string GroupId, string? TopicId), SortedDictionary<long, DoubleMessage>> _groups = new();
@@ -44,6 +54,17 @@ public sealed class TencentRestDouble : IAsyncDisposable
     public string Identifier { get; }
     public string SecretKey { get; }
     public string BaseUrl => _server.BaseUrl;
+
+    /// <summary>
+    /// Groups of the app beyond those with history (<see cref="Add"/>); a group with history and no entry here is Public,
+    /// made at time 0. <c>get_appid_group_list</c> lists both, in ordinal order, except gone ones.
+    /// </summary>
+    public ConcurrentDictionary<string, DoubleGroup> Directory { get; } = new();
+
+    /// <summary>When each topic was made (Unix seconds); a topic with history and no entry here was made at time 0.</summary>
+    public ConcurrentDictionary<(string GroupId, string TopicId), long> TopicsMade { get; } = new();
+
+    public IReadOnlyList<DoubleCall> CallsTo(string path) => [.. Calls.Where(c => c.Command == path)];
 
     /// <summary>Groups Tencent says do not exist (10010).</summary>
     public ConcurrentDictionary<string, bool> GoneGroups { get; } = new();
@@ -78,6 +99,15 @@ public sealed class TencentRestDouble : IAsyncDisposable
         var history = _groups.GetOrAdd((groupId, topicId), _ => []);
         lock (history)
             history[message.Seq] = message;
+    }
+
+    /// <summary>Tencent forgets every group, topic and message (the calls answered stay): a fresh app for the next scenario.</summary>
+    public void Clear()
+    {
+        _groups.Clear();
+        Directory.Clear();
+        TopicsMade.Clear();
+        GoneGroups.Clear();
     }
 
     public void Recall(string groupId, string? topicId, long seq)
@@ -158,11 +188,32 @@ public sealed class TencentRestDouble : IAsyncDisposable
             return (200, Error(sigCode, "usersig refused"), sigCode, call);
         if (string.IsNullOrWhiteSpace(body))
             return (200, Error(60003, "body may not be empty"), 60003, call);
-        if (request.Url.AbsolutePath != HistoryPath)
-            return (200, Error(10003, "invalid command"), 10003, call);
-
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
+        return request.Url.AbsolutePath switch
+        {
+            HistoryPath => AnswerHistory(root, call),
+            GroupListPath => DoubleDirectory.List(this, root, call with { Body = body }),
+            GroupInfoPath => DoubleDirectory.Info(this, root, call with { Body = body }),
+            TopicPath => DoubleDirectory.Topics(this, root, call with { Body = body }),
+            _ => (200, Error(10003, "invalid command"), 10003, call),
+        };
+    }
+
+    /// <summary>The conversations with history, as the directory calls read them.</summary>
+    internal IEnumerable<(string GroupId, string? TopicId)> Conversations => _groups.Keys;
+
+    /// <summary>The newest seq and its time of a conversation's history, (0, 0) when it has none.</summary>
+    internal (long Seq, long Time) Newest(string groupId, string? topicId)
+    {
+        if (!_groups.TryGetValue((groupId, topicId), out var history))
+            return (0, 0);
+        lock (history)
+            return history.Count == 0 ? (0, 0) : (history.Keys.Max(), history[history.Keys.Max()].Time);
+    }
+
+    private (int Status, string Body, long ErrorCode, DoubleCall Call) AnswerHistory(JsonElement root, DoubleCall call)
+    {
         var groupId = root.TryGetProperty("GroupId", out var g) ? g.GetString() : null;
         var topicId = root.TryGetProperty("TopicId", out var t) ? t.GetString() : null;
         var number = root.TryGetProperty("ReqMsgNumber", out var n) ? n.GetInt32() : 0;
@@ -243,5 +294,5 @@ public sealed class TencentRestDouble : IAsyncDisposable
         }
     }
 
-    private static string Error(long code, string info) => JsonSerializer.Serialize(new { ActionStatus = "FAIL", ErrorInfo = info, ErrorCode = code });
+    internal static string Error(long code, string info) => JsonSerializer.Serialize(new { ActionStatus = "FAIL", ErrorInfo = info, ErrorCode = code });
 }

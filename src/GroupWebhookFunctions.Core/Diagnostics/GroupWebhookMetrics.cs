@@ -72,6 +72,8 @@ public sealed class GroupWebhookMetrics
         _reconcileRows = Meter.CreateCounter<long>(ReconcileRows, "{row}", "Rows written from Tencent's history, by kind (message, recalled, absent) and source (backfill, import).");
         _reconcileGaps = Meter.CreateCounter<long>(ReconcileGaps, "{gap}", "Ranges of missing seqs found by reconcile passes.");
         _reconcileCalls = Meter.CreateCounter<long>(ReconcileCalls, "{call}", "Attempts at calls to Tencent's REST API, by outcome.");
+        _discovered = Meter.CreateCounter<long>(ReconcileDiscovered, "{conversation}", "Groups and topics Tencent has that the store lacked, found by discovery, by kind (group, topic).");
+        _tailChecks = Meter.CreateHistogram<long>(ReconcileTailChecks, "{conversation}", "Conversations whose newest seq one batched call (get_group_info, get_topic) answered, by kind.");
     }
 
     public Meter Meter { get; }
@@ -129,4 +131,23 @@ public sealed class GroupWebhookMetrics
 
     /// <summary>One attempt at a call to Tencent: "ok", or what its failure means.</summary>
     public void TencentCalled(string outcome) => _reconcileCalls.Add(1, new TagList { { OutcomeTag, outcome } });
+
+    public const string ReconcileDiscovered = "gwf.reconcile.discovered";
+    public const string ReconcileTailChecks = "gwf.reconcile.tail_checks";
+
+    private readonly Counter<long> _discovered;
+    private readonly Histogram<long> _tailChecks;
+
+    /// <summary>Discovery wrote a row for a group or topic (<see cref="DiscoveryKind"/>) the store lacked.</summary>
+    public void Discovered(string kind) => _discovered.Add(1, new TagList { { KindTag, kind } });
+
+    /// <summary>One batched tail-check call answered for <paramref name="conversations"/> groups or topics.</summary>
+    public void TailChecked(string kind, int conversations) => _tailChecks.Record(conversations, new TagList { { KindTag, kind } });
+}
+
+/// <summary>The kind tag of discovery and tail-check metrics.</summary>
+public static class DiscoveryKind
+{
+    public const string Group = "group";
+    public const string Topic = "topic";
 }

@@ -51,6 +51,7 @@ public sealed class HealthReport(IReadOnlyList<QueueClient> queues, TencentChatO
             writer.WriteBoolean("Reconciliation", options.ReconcilesHistory);
             writer.WriteString("ReconcileSchedule", reconcile.Schedule);
             writer.WriteNumber("ReconcileMaxCallsPerSecond", reconcile.MaxCallsPerSecond);
+            writer.WriteString("DiscoverSchedule", reconcile.DiscoverSchedule);
             writer.WriteString("ApiBaseUrl", options.ApiBaseUrl);
             writer.WriteEndObject();
             writer.WriteStartArray("Problems");

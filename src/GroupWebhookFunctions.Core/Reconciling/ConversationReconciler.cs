@@ -20,13 +20,28 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
     /// <summary>Something to do: a watermark to set or move, or a quiet group's tail not asked for since its last message.</summary>
     public bool IsDue(TableEntity summary, DateTimeOffset now)
     {
-        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
-        if (latest <= 0)
+        var latest = Latest(summary);
+        var watermark = summary.GetInt64(CompleteThroughSeq);
+        if (latest <= 0 && watermark is null)
             return false;
-        if (summary.GetInt64(CompleteThroughSeq) is not { } watermark || latest > watermark)
+        if (watermark is null || latest > watermark)
             return true;
-        return (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now);
+        return IsTailDue(summary, latest, now);
     }
+
+    /// <summary>Complete through its latest seq: what is due is only the tail check, which a batched call answers.</summary>
+    public bool IsOnlyTailDue(TableEntity summary, DateTimeOffset now) =>
+        summary.GetInt64(CompleteThroughSeq) is { } watermark && Latest(summary) <= watermark && IsTailDue(summary, Latest(summary), now);
+
+    /// <summary>
+    /// The latest seq the store knows of: the latest message's, or a discovered row's watermark (the newest seq sent
+    /// before reconciliation started), which has no message yet.
+    /// </summary>
+    private static long Latest(TableEntity summary) => Math.Max(summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0, summary.GetInt64(CompleteThroughSeq) ?? 0);
+
+    /// <summary>Quiet, and never asked for its newest since its latest seq (a discovered row: never asked at all).</summary>
+    private bool IsTailDue(TableEntity summary, long latest, DateTimeOffset now) =>
+        (summary.GetInt64(TailCheckedThroughSeq) is not { } tail || tail < latest) && IsQuiet(summary, now);
 
     public bool IsRecheckDue(TableEntity summary, DateTimeOffset now) =>
         options.RecheckHours > 0 && summary.GetDateTimeOffset(UpdatedAt) is { } updated && now - updated <= TimeSpan.FromHours(options.RecheckHours);
@@ -34,19 +49,21 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
     private bool IsQuiet(TableEntity summary, DateTimeOffset now) =>
         summary.GetDateTimeOffset(UpdatedAt) is not { } updated || now - updated >= TimeSpan.FromMinutes(options.QuietMinutes);
 
-    public async Task ReconcileAsync(Conversation conversation, TableEntity summary, DateTimeOffset now, PassTally tally, CancellationToken cancellationToken)
+    /// <summary><paramref name="knownNewest"/>: Tencent's newest seq, when a batched tail check has asked for it already.</summary>
+    public async Task ReconcileAsync(Conversation conversation, TableEntity summary, DateTimeOffset now, PassTally tally, CancellationToken cancellationToken,
+        long? knownNewest = null)
     {
-        var latest = summary.GetInt64(GroupMessageFields.MsgSeq) ?? 0;
+        var latest = Latest(summary);
         var known = summary.GetInt64(CompleteThroughSeq);
         var progress = new Progress(known, known ?? (await FirstKnownSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1);
         Interlocked.Increment(ref tally.Checked);
         try
         {
             await WalkAsync(conversation, latest, now, progress, cancellationToken).ConfigureAwait(false);
-            if (progress.Watermark >= latest && (summary.GetInt64(TailCheckedThroughSeq) ?? 0) < latest && IsQuiet(summary, now))
+            if (progress.Watermark >= latest && IsTailDue(summary, latest, now))
             {
                 Interlocked.Increment(ref tally.TailChecks);
-                await CheckTailAsync(conversation, latest, progress, cancellationToken).ConfigureAwait(false);
+                await CheckTailAsync(conversation, latest, knownNewest, progress, cancellationToken).ConfigureAwait(false);
             }
             if (IsRecheckDue(summary, now))
             {
@@ -89,10 +106,13 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
         }
     }
 
-    /// <summary>Asks a complete, quiet conversation for its newest seq (one call), and pulls any messages after the latest stored.</summary>
-    private async Task CheckTailAsync(Conversation conversation, long latest, Progress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks a complete, quiet conversation for its newest seq (one call, unless a batched check answered already), and
+    /// pulls any messages after the latest stored.
+    /// </summary>
+    private async Task CheckTailAsync(Conversation conversation, long latest, long? knownNewest, Progress progress, CancellationToken cancellationToken)
     {
-        var top = await puller.NewestAsync(conversation, progress.Pulled, cancellationToken).ConfigureAwait(false);
+        var top = knownNewest ?? await puller.NewestAsync(conversation, progress.Pulled, cancellationToken).ConfigureAwait(false);
         progress.TailChecked = latest;
         if (top <= latest)
             return;

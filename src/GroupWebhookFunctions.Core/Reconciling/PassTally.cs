@@ -9,6 +9,7 @@ internal sealed class PassTally
     public int Recalled;
     public int Absent;
     public int TailChecks;
+    public int TailCheckCalls;
     public int Rechecked;
     public int Edited;
     public int Calls;
@@ -27,5 +28,5 @@ internal sealed class PassTally
     public void Stop(string reason) => Interlocked.CompareExchange(ref _stoppedBecause, reason, null);
 
     public ReconcileReport Report() =>
-        new(true, Checked, Gaps, Backfilled, Recalled, Absent, TailChecks, Rechecked, Edited, Calls, Errors + (_stoppedBecause is null ? 0 : 1), _stoppedBecause);
+        new(true, Checked, Gaps, Backfilled, Recalled, Absent, TailChecks, Rechecked, Edited, Calls, Errors + (_stoppedBecause is null ? 0 : 1), _stoppedBecause, TailCheckCalls);
 }

@@ -11,6 +11,12 @@ public sealed class ReconcileOptions
     /// <summary>What the sample settings and infra/ set: the Functions host itself has no default for the timer.</summary>
     public const string DefaultSchedule = "0 */5 * * * *";
 
+    /// <summary>The discovery timer's binding expression: the schedule is the setting Reconcile__DiscoverSchedule.</summary>
+    public const string DiscoverScheduleExpression = "%Reconcile:DiscoverSchedule%";
+
+    /// <summary>Hourly: what the sample settings and infra/ set for Reconcile__DiscoverSchedule.</summary>
+    public const string DefaultDiscoverSchedule = "0 0 * * * *";
+
     /// <summary>
     /// NCRONTAB (six fields) of the reconcile pass; read by the timer binding, shown here for the health report. Null
     /// when the setting is absent: the host then keeps the timer function in error and no pass runs.
@@ -49,6 +55,18 @@ public sealed class ReconcileOptions
     /// </summary>
     public int MaxPassSeconds { get; set; } = 240;
 
+    /// <summary>NCRONTAB of the discovery run (DiscoverGroups); null when the setting is absent (no discovery runs).</summary>
+    public string? DiscoverSchedule { get; set; }
+
+    /// <summary>Groups asked for per <c>get_appid_group_list</c> page: Tencent's maximum is 10,000.</summary>
+    public int DiscoverPageSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// Conversations a pass gathers (streaming GroupSummaries) before reconciling them side by side; its cursor moves
+    /// after each such chunk, so a pass out of time redoes at most one chunk's worth of reading.
+    /// </summary>
+    public int PassChunkSize { get; set; } = 500;
+
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
@@ -62,6 +80,10 @@ public sealed class ReconcileOptions
             problems.Add("Reconcile:RecheckHours must be 0 (off) or more.");
         if (CallTimeoutSeconds < 1 || MaxRetries < 0 || RetryDelayMilliseconds < 0 || LockoutSeconds < 0 || Parallelism < 1 || MaxPassSeconds < 1)
             problems.Add("Reconcile:CallTimeoutSeconds, Reconcile:Parallelism and Reconcile:MaxPassSeconds must be at least 1, and the retry settings 0 or more.");
+        if (PassChunkSize < 1)
+            problems.Add("Reconcile:PassChunkSize must be at least 1.");
+        if (DiscoverPageSize is < 1 or > 10_000)
+            problems.Add("Reconcile:DiscoverPageSize must be from 1 to 10000 (Tencent's maximum page of get_appid_group_list).");
         return problems;
     }
 }

@@ -22,7 +22,9 @@ public sealed record ReconcileReport(
     int Edited,
     int Calls,
     int Errors,
-    string? StoppedBecause)
+    string? StoppedBecause,
+    int TailCheckCalls = 0,
+    bool ReachedEnd = false)
 {
     public static readonly ReconcileReport Off = new(false, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null);
 }
@@ -32,12 +34,15 @@ public sealed record ReconcileReport(
 /// (<c>CompleteThroughSeq</c>), find the missing seqs with a range query on the message rows, pull them from Tencent's
 /// history and move the watermark; where a group has been quiet, ask once for its newest seq (the tail check).
 /// AVChatRoom groups (no history), disbanded groups, deleted topics and groups Tencent says are gone are skipped.
+/// Summaries are streamed from a stored cursor; quiet groups' newest seqs come 50 to a call.
 /// A pass that cannot reach Tencent stops and leaves the rest for the next one: nothing is lost by waiting.
 /// </summary>
 public sealed class Reconciler(
     IGroupMessageStore store,
     HistoryPuller puller,
     EditFinder edits,
+    TailChecker tails,
+    Discovery.ReconcileState state,
     TencentChatOptions chat,
     ReconcileOptions options,
     TimeProvider clock,
@@ -45,6 +50,9 @@ public sealed class Reconciler(
     GroupWebhookMetrics metrics)
 {
     public const string Source = "backfill";
+
+    /// <summary>Rows read close a chunk too (<see cref="ReconcileOptions.PassChunkSize"/>), so a stretch with nothing due still moves the cursor.</summary>
+    internal const int ReadPerChunk = 5_000;
 
     private readonly ConversationReconciler _conversations = new(store, puller, edits, options, log);
 
@@ -54,44 +62,15 @@ public sealed class Reconciler(
             return ReconcileReport.Off;
 
         var now = clock.GetUtcNow();
-        var summaries = new List<TableEntity>();
-        await foreach (var summary in store.ReadAllAsync(GroupTable.Summaries, null, cancellationToken).ConfigureAwait(false))
-            summaries.Add(summary);
-        var groupsLeftAlone = summaries.Where(s => s.RowKey.Length == 0 && IsLeftAlone(s)).Select(s => s.PartitionKey).ToHashSet(StringComparer.Ordinal);
-        var due = summaries.Where(s => !groupsLeftAlone.Contains(s.PartitionKey) && !IsLeftAlone(s) && s.GetString(GroupMessageFields.GroupId) is not null
-            && (_conversations.IsDue(s, now) || _conversations.IsRecheckDue(s, now))).ToList();
-
+        await state.StartedAtAsync(cancellationToken).ConfigureAwait(false);
         var tally = new PassTally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxPassSeconds), TimeProvider.System);
         using var stopOnBudget = budget.Token.Register(stop.Cancel);
+        var reachedEnd = false;
         try
         {
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stop.Token }, async (summary, token) =>
-            {
-                try
-                {
-                    await _conversations.ReconcileAsync(Of(summary), summary, now, tally, token).ConfigureAwait(false);
-                }
-                catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
-                {
-                    await MarkGoneAsync(Of(summary), now, token).ConfigureAwait(false);
-                    ReconcileLog.GroupGone(log, new UntrustedText(Of(summary).ToString()), ex.ErrorCode);
-                }
-                catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
-                {
-                    // Every other conversation would fail the same way: stop, and let the next pass go on.
-                    tally.Stop(TencentApiException.MayPass(ex)
-                        ? $"Tencent's REST API could not be reached after retries ({ex.Message}); the next pass goes on where this one stopped."
-                        : ex.Message);
-                    await stop.CancelAsync().ConfigureAwait(false);
-                }
-                catch (TencentApiException ex)
-                {
-                    Interlocked.Increment(ref tally.Errors);
-                    ReconcileLog.ConversationFailed(log, new UntrustedText(Of(summary).ToString()), ex.Message);
-                }
-            }).ConfigureAwait(false);
+            reachedEnd = await WalkSummariesAsync(now, tally, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -100,7 +79,7 @@ public sealed class Reconciler(
         if (budget.IsCancellationRequested)
             ReconcileLog.OutOfTime(log, options.MaxPassSeconds);
 
-        var report = tally.Report();
+        var report = tally.Report() with { ReachedEnd = reachedEnd };
         metrics.GapsFound(report.GapsFound);
         metrics.HistoryWritten(Source, report.Backfilled, report.Recalled, report.Absent);
         if (report.StoppedBecause is { } reason)
@@ -110,6 +89,108 @@ public sealed class Reconciler(
         cancellationToken.ThrowIfCancellationRequested();
         return report;
     }
+
+    /// <summary>
+    /// Streams GroupSummaries from the stored cursor, a page at a time, and reconciles what is due a chunk at a time,
+    /// storing the cursor after each chunk: memory holds one page and one chunk whatever the number of groups, and a
+    /// pass out of time leaves the next to go on from there. True when it reached the end (the cursor starts over).
+    /// </summary>
+    private async Task<bool> WalkSummariesAsync(DateTimeOffset now, PassTally tally, CancellationTokenSource stop)
+    {
+        var after = await state.CursorAsync(Discovery.ReconcileState.PassRow, stop.Token).ConfigureAwait(false);
+        var chunk = new List<TableEntity>();
+        var (read, lastPartition, leftAlonePartition) = (0, (string?)null, (string?)null);
+        await foreach (var summary in store.ReadAfterAsync(GroupTable.Summaries, after, null, stop.Token).ConfigureAwait(false))
+        {
+            // A chunk ends between partitions, so a group's row and its topics' rows are reconciled in one chunk.
+            if ((chunk.Count >= options.PassChunkSize || read >= ReadPerChunk) && summary.PartitionKey != lastPartition)
+            {
+                await ReconcileChunkAsync(chunk, now, tally, stop).ConfigureAwait(false);
+                await state.SaveCursorAsync(Discovery.ReconcileState.PassRow, lastPartition, stop.Token).ConfigureAwait(false);
+                (chunk, read) = ([], 0);
+            }
+            read++;
+            lastPartition = summary.PartitionKey;
+            // The group's own row comes first in its partition: a group left alone leaves its topics alone too.
+            if (summary.RowKey.Length == 0 && IsLeftAlone(summary))
+                leftAlonePartition = summary.PartitionKey;
+            if (summary.PartitionKey != leftAlonePartition && !IsLeftAlone(summary) && summary.GetBoolean(Discovery.DiscoveredColumns.TopicsEnabled) != true
+                && summary.GetString(GroupMessageFields.GroupId) is not null && (_conversations.IsDue(summary, now) || _conversations.IsRecheckDue(summary, now)))
+                chunk.Add(summary);
+        }
+        await ReconcileChunkAsync(chunk, now, tally, stop).ConfigureAwait(false);
+        await state.SaveCursorAsync(Discovery.ReconcileState.PassRow, null, stop.Token).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>One chunk: the quiet, complete ones' newest seqs in batched calls first, then every conversation side by side.</summary>
+    private async Task ReconcileChunkAsync(List<TableEntity> chunk, DateTimeOffset now, PassTally tally, CancellationTokenSource stop)
+    {
+        if (chunk.Count == 0)
+            return;
+        IReadOnlyDictionary<Conversation, TailAnswer> newest;
+        try
+        {
+            newest = await tails.CheckAsync([.. chunk.Where(s => _conversations.IsOnlyTailDue(s, now)).Select(Of)], tally, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
+        {
+            await StopAsync(tally, stop, ex).ConfigureAwait(false);
+            throw new OperationCanceledException(stop.Token);
+        }
+        await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = stop.Token }, async (summary, token) =>
+        {
+            var conversation = Of(summary);
+            var answer = newest.TryGetValue(conversation, out var known) ? known : (TailAnswer?)null;
+            try
+            {
+                if (answer is { Gone: true })
+                    throw new TencentApiException(RestFailure.GroupGone, 10010, "Tencent's profile says the group or topic does not exist.");
+                if (answer is { NoHistory: true })
+                {
+                    await MarkNoHistoryAsync(conversation, token).ConfigureAwait(false);
+                    return;
+                }
+                await _conversations.ReconcileAsync(conversation, summary, now, tally, token, answer?.Newest).ConfigureAwait(false);
+            }
+            catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
+            {
+                await MarkGoneAsync(conversation, now, token).ConfigureAwait(false);
+                ReconcileLog.GroupGone(log, new UntrustedText(conversation.ToString()), ex.ErrorCode);
+            }
+            catch (Exception ex) when (TencentApiException.MeaningOf(ex) == RestFailure.Configuration || TencentApiException.MayPass(ex))
+            {
+                // Every other conversation would fail the same way: stop, and let the next pass go on.
+                await StopAsync(tally, stop, ex).ConfigureAwait(false);
+            }
+            catch (TencentApiException ex)
+            {
+                Interlocked.Increment(ref tally.Errors);
+                ReconcileLog.ConversationFailed(log, new UntrustedText(conversation.ToString()), ex.Message);
+            }
+        }).ConfigureAwait(false);
+        // Stopped part-way: the cursor stays before this chunk.
+        stop.Token.ThrowIfCancellationRequested();
+    }
+
+    private static async Task StopAsync(PassTally tally, CancellationTokenSource stop, Exception ex)
+    {
+        tally.Stop(TencentApiException.MayPass(ex)
+            ? $"Tencent's REST API could not be reached after retries ({ex.Message}); the next pass goes on where this one stopped."
+            : ex.Message);
+        await stop.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Tencent says the group is an AVChatRoom: it has no history, and is left alone from now on.</summary>
+    private async Task MarkNoHistoryAsync(Conversation conversation, CancellationToken cancellationToken) =>
+        await store.ChangeRowAsync(GroupTable.Summaries, conversation.SummaryPartition, conversation.SummaryRow, current =>
+        {
+            if (current is null)
+                return null;
+            var row = RowMerge.Copy(current);
+            row[GroupMessageFields.Type] = MessageIdentity.AudioVideoGroupType;
+            return row;
+        }, [], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Ended (disbanded, deleted, gone at Tencent), or never with a history to reconcile against (AVChatRoom).</summary>
     private static bool IsLeftAlone(TableEntity summary) =>

@@ -21,6 +21,9 @@ public static class StorageNames
     public const string ImportQueue = "history-import-pages";
     public const string ImportPoisonQueue = ImportQueue + PoisonSuffix;
 
+    /// <summary>Reconciliation as a whole: when it started, and where discovery and passes stopped (their cursors).</summary>
+    public const string ReconcileStateTable = "ReconcileState";
+
     /// <summary>What the Functions host (and the app) appends to a queue's name for its poison queue.</summary>
     public const string PoisonSuffix = "-poison";
 

@@ -67,6 +67,15 @@ public interface IGroupMessageStore
 
     Task<TableEntity?> ReadRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the rows of every partition after <paramref name="afterPartitionKey"/> (all when null), in key order, a page
+    /// at a time: a caller holds one page, whatever the table's size.
+    /// </summary>
+    IAsyncEnumerable<TableEntity> ReadAfterAsync(GroupTable table, string? afterPartitionKey, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
+        afterPartitionKey is null
+            ? ReadAllAsync(table, columns, cancellationToken)
+            : ReadAllAsync(table, columns, cancellationToken).Where(row => string.CompareOrdinal(row.PartitionKey, afterPartitionKey) > 0);
+
     /// <summary>Adds a row; false when one with its keys was already there.</summary>
     Task<bool> AddRowAsync(GroupTable table, TableEntity row, CancellationToken cancellationToken);
 

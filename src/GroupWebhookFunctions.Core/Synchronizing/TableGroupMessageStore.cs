@@ -146,6 +146,9 @@ public sealed class TableGroupMessageStore(
     public IAsyncEnumerable<TableEntity> ReadAllAsync(GroupTable table, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
         ReadAsync(Client(table), null, columns, null, cancellationToken);
 
+    public IAsyncEnumerable<TableEntity> ReadAfterAsync(GroupTable table, string? afterPartitionKey, IReadOnlyList<string>? columns, CancellationToken cancellationToken) =>
+        ReadAsync(Client(table), afterPartitionKey is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {afterPartitionKey}"), columns, null, cancellationToken);
+
     public async Task DeleteRowAsync(GroupTable table, string partitionKey, string rowKey, CancellationToken cancellationToken) =>
         await Client(table).DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
 

@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Importing;
 using GroupWebhookFunctions.Reconciling;
+using GroupWebhookFunctions.Reconciling.Discovery;
 using GroupWebhookFunctions.TencentChat.Rest;
 using GroupWebhookFunctions.Operating;
 using GroupWebhookFunctions.Receiving;
@@ -115,6 +116,7 @@ public static class ServiceRegistration
         services.AddSingleton<HistoryWriter>();
         services.AddSingleton<HistoryPuller>();
         services.AddSingleton<EditFinder>();
+        services.AddDiscovery();
         services.AddSingleton<Reconciler>();
         services.AddSingleton(provider => new HistoryImporter(
             provider.GetRequiredService<IGroupMessageStore>(),
@@ -130,6 +132,23 @@ public static class ServiceRegistration
             provider.GetRequiredService<ILogger<ImportPageRunner>>(),
             provider.GetRequiredService<GroupWebhookMetrics>()));
         services.AddHostedService<ReconciliationNotice>();
+    }
+
+    /// <summary>
+    /// Discovery and batched tail checks: the directory, profile and topic APIs (through the one REST client and its
+    /// pacer; the directory has its own 1-a-second pacer besides), and the ReconcileState table.
+    /// </summary>
+    private static void AddDiscovery(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => new GroupListPacer(TimeProvider.System));
+        services.AddSingleton<GroupList>();
+        services.AddSingleton<GroupInfo>();
+        services.AddSingleton<TopicInfo>();
+        services.AddSingleton<TailChecker>();
+        services.AddSingleton(provider => new ReconcileState(
+            provider.GetRequiredService<StorageAccount>().Table(StorageNames.ReconcileStateTable, new TableClientOptions()),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GroupDiscoverer>();
     }
 
     /// <summary>Tencent waits 2 seconds: a few quick retries, then 503, rather than the SDK's default back-off.</summary>

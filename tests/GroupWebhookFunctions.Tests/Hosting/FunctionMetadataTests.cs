@@ -14,8 +14,8 @@ public class FunctionMetadataTests
     private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void The_app_has_exactly_its_twelve_functions() =>
-        Assert.Equal(["ArchiveGroup", "ArchiveMessages", "ArchiveReaders", "ArchiveTencentHistory", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
+    public void The_app_has_exactly_its_thirteen_functions() =>
+        Assert.Equal(["ArchiveGroup", "ArchiveMessages", "ArchiveReaders", "ArchiveTencentHistory", "DiscoverGroups", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
 
     [Theory]
@@ -36,6 +36,15 @@ public class FunctionMetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.False(route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Discovery_reads_its_schedule_from_the_Reconcile__DiscoverSchedule_setting()
+    {
+        var trigger = Trigger("DiscoverGroups");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Reconcile:DiscoverSchedule%", trigger.GetProperty("schedule").GetString());
     }
 
     [Fact]

@@ -59,12 +59,14 @@ public partial class InfraTests
         Assert.Equal(StorageNames.ReaderTable, variables.GetProperty("readerTableName").GetString());
         Assert.Equal(StorageNames.FailureTable, variables.GetProperty("failureTableName").GetString());
         Assert.Equal(StorageNames.ImportTable, variables.GetProperty("importTableName").GetString());
+        Assert.Equal(StorageNames.ReconcileStateTable, variables.GetProperty("reconcileStateTableName").GetString());
         Assert.Equal(StorageNames.ImportQueue, variables.GetProperty("importQueueName").GetString());
         Assert.Equal(StorageNames.ImportPoisonQueue, variables.GetProperty("importPoisonQueueName").GetString());
         var storage = ModuleParameters("storage");
         Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
-        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]"],
+        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]",
+            "[variables('reconcileStateTableName')]"],
             Values(storage, "tableNames"));
     }
 
@@ -90,6 +92,7 @@ public partial class InfraTests
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             "TencentChat__AdminIdentifier", "TencentChat__SecretKey", "TencentChat__ApiBaseUrl",
             "Reconcile__Schedule", "Reconcile__GraceSeconds", "Reconcile__QuietMinutes", "Reconcile__MaxCallsPerSecond", "Reconcile__RecheckHours",
+            "Reconcile__DiscoverSchedule",
         ];
         foreach (var name in required)
             Assert.Contains($"'{name}'", settings, StringComparison.Ordinal);
@@ -148,6 +151,8 @@ public partial class InfraTests
             Bicep.MainTemplate.GetProperty("parameters").GetProperty("tencentApiBaseUrl").GetProperty("defaultValue").GetString());
         Assert.Equal(GroupWebhookFunctions.Reconciling.ReconcileOptions.DefaultSchedule,
             Bicep.MainTemplate.GetProperty("parameters").GetProperty("reconcileSchedule").GetProperty("defaultValue").GetString());
+        Assert.Equal(GroupWebhookFunctions.Reconciling.ReconcileOptions.DefaultDiscoverSchedule,
+            Bicep.MainTemplate.GetProperty("parameters").GetProperty("reconcileDiscoverSchedule").GetProperty("defaultValue").GetString());
     }
 
     [Fact]
@@ -212,6 +217,7 @@ public partial class InfraTests
     [
         GroupWebhookMetrics.WebhooksReceived, GroupWebhookMetrics.SyncLag, GroupWebhookMetrics.PoisonMoves,
         GroupWebhookMetrics.StorageFailures, GroupWebhookMetrics.PoisonReplays, GroupWebhookMetrics.ReconcileRows, GroupWebhookMetrics.ReconcileCalls,
+        GroupWebhookMetrics.ReconcileDiscovered, GroupWebhookMetrics.ReconcileTailChecks,
     ];
 
     private static readonly string[] DashboardTags =

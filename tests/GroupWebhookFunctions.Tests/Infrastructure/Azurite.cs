@@ -68,6 +68,7 @@ public sealed class Azurite : IAsyncLifetime
         await Table(StorageNames.ReaderTable).DeleteAsync();
         await Table(StorageNames.FailureTable).DeleteAsync();
         await Table(StorageNames.ImportTable).DeleteAsync();
+        await Table(StorageNames.ReconcileStateTable).DeleteAsync();
         await Queue(StorageNames.ImportQueue).DeleteIfExistsAsync();
         await Queue(StorageNames.ImportPoisonQueue).DeleteIfExistsAsync();
     }

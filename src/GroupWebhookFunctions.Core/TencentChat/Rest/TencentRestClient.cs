@@ -55,26 +55,31 @@ public sealed class TencentRestClient
             .Build();
     }
 
-    /// <summary>Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.</summary>
-    public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.
+    /// <paramref name="apiPacer"/> is the pacer of an API Tencent limits below the shared budget: each attempt waits there too.
+    /// </summary>
+    public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken, CallPacer? apiPacer = null)
     {
         if (!_chat.ReconcilesHistory)
             throw new TencentApiException(RestFailure.Configuration, 0, "No REST call can be signed: set TencentChat__AdminIdentifier and TencentChat__SecretKey.");
         var body = JsonObject.Write(writeBody);
         try
         {
-            return await CallOnceSignedAsync(command, body, cancellationToken).ConfigureAwait(false);
+            return await CallOnceSignedAsync(command, body, apiPacer, cancellationToken).ConfigureAwait(false);
         }
         catch (TencentApiException ex) when (ex.Failure == RestFailure.SignatureExpired)
         {
             _sigs.Renew();
-            return await CallOnceSignedAsync(command, body, cancellationToken).ConfigureAwait(false);
+            return await CallOnceSignedAsync(command, body, apiPacer, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<JsonDocument> CallOnceSignedAsync(string command, byte[] body, CancellationToken cancellationToken) =>
+    private async Task<JsonDocument> CallOnceSignedAsync(string command, byte[] body, CallPacer? apiPacer, CancellationToken cancellationToken) =>
         await _retry.ExecuteAsync(async token =>
         {
+            if (apiPacer is not null)
+                await apiPacer.WaitAsync(token).ConfigureAwait(false);
             await _pacer.WaitAsync(token).ConfigureAwait(false);
             return await _timeout.ExecuteAsync(attemptToken => SendAsync(command, body, attemptToken), token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
