@@ -31,6 +31,14 @@ if (options.Scenario == "reconcile")
         await File.WriteAllTextAsync(reconcileOutput, reconciled);
     return;
 }
+if (options.Scenario == "archive")
+{
+    var archived = await ArchiveLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
+    Console.WriteLine(archived);
+    if (options.Output is { } archiveOutput)
+        await File.WriteAllTextAsync(archiveOutput, archived);
+    return;
+}
 if (options.Scenario == "discovery")
 {
     var discovered = await DiscoveryLoad.RunAsync(connection, options.CallsPerSecond, [options.Groups], 1000);

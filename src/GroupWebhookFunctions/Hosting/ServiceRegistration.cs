@@ -88,6 +88,7 @@ public static class ServiceRegistration
         });
         services.AddReconciliation(configuration);
         services.AddRelaying(configuration);
+        services.AddArchive();
         return services;
     }
 

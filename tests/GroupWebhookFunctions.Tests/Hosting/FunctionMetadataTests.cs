@@ -14,8 +14,8 @@ public class FunctionMetadataTests
     private static JsonElement Trigger(string name) => Function(name).GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
     [Fact]
-    public void The_app_has_exactly_its_ten_functions() =>
-        Assert.Equal(["DeliverToRelay", "DiscoverGroups", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
+    public void The_app_has_exactly_its_fourteen_functions() =>
+        Assert.Equal(["ArchiveGroup", "ArchiveMessages", "ArchiveReaders", "ArchiveTencentHistory", "DeliverToRelay", "DiscoverGroups", "ImportHistoryPage", "OpsGetHistoryImport", "OpsHealth", "OpsPoisonReplay", "OpsStartHistoryImport", "ReconcileHistory", "SynchronizeGroupMessage", "TencentChatCallback"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order());
 
     [Theory]
@@ -23,6 +23,10 @@ public class FunctionMetadataTests
     [InlineData("OpsPoisonReplay", "post", "ops/poison/replay")]
     [InlineData("OpsStartHistoryImport", "post", "ops/history-imports")]
     [InlineData("OpsGetHistoryImport", "get", "ops/history-imports/{id}")]
+    [InlineData("ArchiveMessages", "get", "groups/{groupId}/messages")]
+    [InlineData("ArchiveGroup", "get", "groups/{groupId}")]
+    [InlineData("ArchiveReaders", "get", "groups/{groupId}/messages/{msgSeq}/readers")]
+    [InlineData("ArchiveTencentHistory", "post", "v4/group_open_http_svc/group_msg_get_simple")]
     public void The_operations_endpoints_need_a_function_key_and_stay_out_of_the_hosts_admin_routes(string name, string method, string route)
     {
         var trigger = Trigger(name);

@@ -48,6 +48,7 @@ public sealed class TestApp : IDisposable
             .AddSingleton<OperationsFunctions>()
             .AddSingleton<ReconcileHistoryFunction>()
             .AddSingleton<ImportHistoryPageFunction>()
+            .AddSingleton<ArchiveFunctions>()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
