@@ -88,6 +88,7 @@ var summaryTableName = 'GroupSummaries'
 var readerTableName = 'GroupMessageReaders'
 var failureTableName = 'GroupMessageFailures'
 var importTableName = 'HistoryImports'
+var budgetTableName = 'TencentCallBudget'
 var importQueueName = 'history-import-pages'
 var importPoisonQueueName = 'history-import-pages-poison'
 var callbackRoute = 'tencent-chat/callback'
@@ -138,7 +139,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
-    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName]
+    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName, budgetTableName]
     envelopeContainerName: payloadContainerName
     envelopeRetentionDays: envelopeRetentionDays
   }

@@ -99,14 +99,17 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidation>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReconcileOptions>>().Value);
         // Pacing, backoff and timeouts run on the machine's own time; the app's clock dates rows and signatures.
-        services.AddSingleton(provider => new CallPacer(provider.GetRequiredService<ReconcileOptions>().MaxCallsPerSecond, TimeProvider.System));
+        // One budget for the app, however many instances: each call reserves a start in TencentCallBudget.
+        services.AddSingleton(provider => new CallBudget(
+            new CallBudgetLedger(provider.GetRequiredService<StorageAccount>().Table(StorageNames.BudgetTable, new TableClientOptions()), TimeProvider.System),
+            provider.GetRequiredService<ReconcileOptions>().MaxCallsPerSecond, TimeProvider.System));
         services.AddSingleton<UserSigSource>();
         services.AddSingleton(provider => new TencentRestClient(
             // Polly times each attempt; connections are renewed so a DNS change of Tencent's domain is followed.
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
             provider.GetRequiredService<TencentChatOptions>(),
             provider.GetRequiredService<ReconcileOptions>(),
-            provider.GetRequiredService<CallPacer>(),
+            provider.GetRequiredService<CallBudget>().All,
             provider.GetRequiredService<UserSigSource>(),
             TimeProvider.System,
             provider.GetRequiredService<GroupWebhookMetrics>()));

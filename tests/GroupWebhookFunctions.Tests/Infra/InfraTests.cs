@@ -59,12 +59,13 @@ public partial class InfraTests
         Assert.Equal(StorageNames.ReaderTable, variables.GetProperty("readerTableName").GetString());
         Assert.Equal(StorageNames.FailureTable, variables.GetProperty("failureTableName").GetString());
         Assert.Equal(StorageNames.ImportTable, variables.GetProperty("importTableName").GetString());
+        Assert.Equal(StorageNames.BudgetTable, variables.GetProperty("budgetTableName").GetString());
         Assert.Equal(StorageNames.ImportQueue, variables.GetProperty("importQueueName").GetString());
         Assert.Equal(StorageNames.ImportPoisonQueue, variables.GetProperty("importPoisonQueueName").GetString());
         var storage = ModuleParameters("storage");
         Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
-        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]"],
+        Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]", "[variables('budgetTableName')]"],
             Values(storage, "tableNames"));
     }
 

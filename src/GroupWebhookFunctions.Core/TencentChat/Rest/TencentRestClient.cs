@@ -19,13 +19,13 @@ public sealed class TencentRestClient
 {
     private readonly HttpClient _http;
     private readonly TencentChatOptions _chat;
-    private readonly CallPacer _pacer;
+    private readonly ICallPacer _pacer;
     private readonly UserSigSource _sigs;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _timeout;
     private readonly Diagnostics.GroupWebhookMetrics _metrics;
 
-    public TencentRestClient(HttpClient http, TencentChatOptions chat, ReconcileOptions options, CallPacer pacer, UserSigSource sigs, TimeProvider timing,
+    public TencentRestClient(HttpClient http, TencentChatOptions chat, ReconcileOptions options, ICallPacer pacer, UserSigSource sigs, TimeProvider timing,
         Diagnostics.GroupWebhookMetrics metrics)
     {
         _http = http;
