@@ -7,18 +7,18 @@ namespace GroupWebhookFunctions.TencentChat.Rest;
 /// <summary>
 /// The app's call budget in storage, shared by every instance: one row per scope in TencentCallBudget (PartitionKey the
 /// scope, RowKey empty) holding a ring of N slots, each the start time last reserved on it. A call reserves the slot
-/// whose time is oldest, at the later of "soon" and one <see cref="Period"/> after that time, by a write that succeeds
+/// whose time is oldest, at the later of now and one <see cref="Period"/> after that time, by a write that succeeds
 /// only if nobody changed the row since it was read (ETag). Two starts on one slot are thus at least a second apart,
 /// and with N slots no one-second window holds more than N starts, whichever instances made them. The slot only counts
 /// for a call that starts within <see cref="Slack"/> of its time: a later start is abandoned and reserved again.
 /// </summary>
 public sealed class CallBudgetLedger(TableClient table, TimeProvider clock)
 {
-    /// <summary>How late after its reserved time a call may still start; also covers instance clocks that disagree by that much.</summary>
+    /// <summary>
+    /// How late after its reserved time a call may still start: the reservation's own write (a free slot is reserved
+    /// at the moment it was read), timer jitter, and instance clocks that disagree by that much.
+    /// </summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How soon after the read a free slot is reserved, so the write has time to land before the call should start.</summary>
-    public static readonly TimeSpan Lead = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Two starts on one slot are at least this far apart: a second, plus the slack a start may take.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1) + Slack;
@@ -51,7 +51,7 @@ public sealed class CallBudgetLedger(TableClient table, TimeProvider clock)
                 if (slots[i] < slots[oldest])
                     oldest = i;
             }
-            var start = Math.Max((clock.GetUtcNow() + Lead).UtcTicks, slots[oldest] + Period.Ticks);
+            var start = Math.Max(clock.GetUtcNow().UtcTicks, slots[oldest] + Period.Ticks);
             slots[oldest] = start;
             try
             {
