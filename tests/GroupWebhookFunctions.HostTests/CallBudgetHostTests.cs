@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GroupWebhookFunctions.HostTests.Hosting;
+using GroupWebhookFunctions.Testing;
+using Xunit.Abstractions;
+
+namespace GroupWebhookFunctions.HostTests;
+
+/// <summary>
+/// Reconcile__MaxCallsPerSecond holds for the app, not per instance: two hosts on one storage account share the
+/// budget through TencentCallBudget, and imports fetch in chains at nearly the full budget.
+/// </summary>
+[Collection(HostCollection.Name)]
+public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task Eight_imports_across_two_hosts_never_exceed_the_budget_in_any_second_and_fetch_near_its_ceiling()
+    {
+        app.Require();
+        var budget = int.Parse(app.Settings["Reconcile__MaxCallsPerSecond"], CultureInfo.InvariantCulture);
+        var settings = new Dictionary<string, string>(app.Settings);
+        settings.Remove("APPLICATIONINSIGHTS_CONNECTION_STRING");
+        await using var second = await app.StartHostAsync(settings, "budget-second");
+        var groups = Enumerable.Range(0, 8).Select(i => Webhooks.NewGroupId("budget" + i)).ToList();
+        const int perGroup = 400;
+        foreach (var group in groups)
+            app.Tencent.AddMany(group, null, perGroup, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200);
+
+        var began = Stopwatch.GetTimestamp();
+        var imports = new List<(HostProcess Host, string Id)>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var host = i % 2 == 0 ? app.Host : second;
+            imports.Add((host, await StartImportAsync(host, groups[i])));
+        }
+        await HostedApp.WaitForAsync(async () =>
+        {
+            foreach (var (host, id) in imports)
+            {
+                if (await StateAsync(host, id) == "Running")
+                    return false;
+            }
+            return true;
+        }, TimeSpan.FromSeconds(90), "eight imports to end");
+        var ended = Stopwatch.GetTimestamp();
+
+        foreach (var (host, id) in imports)
+            Assert.Equal("Succeeded", await StateAsync(host, id));
+        var calls = app.Tencent.Calls.Where(call => call.Timestamp >= began).Select(call => call.Timestamp).Order().ToList();
+        var importCalls = app.Tencent.HistoryCalls.Count(call => call.Timestamp >= began && groups.Contains(call.GroupId!));
+        var most = MostInOneSecond(calls);
+        var seconds = Stopwatch.GetElapsedTime(began, ended).TotalSeconds;
+        var ratio = groups.Count * perGroup / seconds / (budget * 20.0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{calls.Count} calls ({importCalls} for the imports) in {seconds:F1} s; at most {most} in one second, {budget} allowed; "
+            + $"{groups.Count * perGroup / seconds:F0} messages/s = {ratio:F2} of the ceiling ({budget} calls/s x 20); "
+            + $"all calls {calls.Count / seconds:F1}/s = {calls.Count / seconds / budget:F2} of the budget"));
+        Assert.True(most <= budget, $"{most} calls started within one second; {budget} allowed.");
+        Assert.True(importCalls >= groups.Count * perGroup / 20, $"{importCalls} import calls");
+    }
+
+    private static async Task<string> StartImportAsync(HostProcess host, string group)
+    {
+        using var content = new StringContent($$"""{"GroupId":"{{group}}"}""", Encoding.UTF8, "application/json");
+        using var reply = await host.Http.SendAsync(HostProcess.WithKey(HttpMethod.Post, "api/ops/history-imports", host.FunctionKey, content));
+        Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
+        return JsonDocument.Parse(await reply.Content.ReadAsStringAsync()).RootElement.GetProperty("Id").GetString()!;
+    }
+
+    private static async Task<string?> StateAsync(HostProcess host, string id)
+    {
+        using var reply = await host.Http.SendAsync(HostProcess.WithKey(HttpMethod.Get, $"api/ops/history-imports/{id}", host.FunctionKey));
+        return JsonDocument.Parse(await reply.Content.ReadAsStringAsync()).RootElement.GetProperty("State").GetString();
+    }
+
+    /// <summary>The most call starts (Stopwatch timestamps) in any one-second window [t, t + 1 s).</summary>
+    private static int MostInOneSecond(List<long> ordered)
+    {
+        var most = 0;
+        for (int from = 0, to = 0; from < ordered.Count; from++)
+        {
+            while (to < ordered.Count && ordered[to] - ordered[from] < Stopwatch.Frequency)
+                to++;
+            most = Math.Max(most, to - from);
+        }
+        return most;
+    }
+}
