@@ -8,7 +8,7 @@ namespace GroupWebhookFunctions.Tests.TencentChat;
 
 /// <summary>The call budget held across instances by the ledger in Table Storage (Azurite).</summary>
 [Collection(AzuriteCollection.Name)]
-public class CallBudgetTests(Azurite azurite)
+public class CallBudgetTests(Azurite azurite, Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly string _scope = "test-" + Guid.NewGuid().ToString("N");
 
@@ -34,6 +34,7 @@ public class CallBudgetTests(Azurite azurite)
         Assert.Equal(48, starts.Count);
         Assert.True(MostInOneSecond(starts) <= limit, $"{MostInOneSecond(starts)} calls started within one second; {limit} allowed.");
         var perCall = (double)(first.Ledger.StorageRequests + second.Ledger.StorageRequests) / starts.Count;
+        output.WriteLine($"{perCall:F2} storage requests per call, two instances contending");
         Assert.True(perCall < 6, $"{perCall:F2} storage requests per call");
     }
 

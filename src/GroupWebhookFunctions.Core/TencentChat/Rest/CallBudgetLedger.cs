@@ -34,7 +34,7 @@ public sealed class CallBudgetLedger(TableClient table, TimeProvider clock)
 
     /// <summary>
     /// Reserves a start time in <paramref name="scope"/>, at most <paramref name="maxPerSecond"/> a second app-wide. Callers
-    /// of one scope on one instance must take turns (the instance's pacer does). Storage failures reach the caller as
+    /// of one scope on one instance must take turns (its <see cref="SharedCallPacer"/> sees to it). Storage failures reach the caller as
     /// <see cref="RequestFailedException"/>: no slot, no call.
     /// </summary>
     public async Task<DateTimeOffset> ReserveAsync(string scope, int maxPerSecond, CancellationToken cancellationToken)

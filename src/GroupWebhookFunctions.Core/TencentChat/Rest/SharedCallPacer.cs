@@ -13,6 +13,9 @@ public sealed class SharedCallPacer(CallBudgetLedger ledger, string scope, int m
 {
     private readonly CallPacer _local = new(maxCallsPerSecond, clock);
 
+    // One reservation at a time from this instance: its callers would otherwise only overwrite each other's ETags.
+    private readonly SemaphoreSlim _reserving = new(1, 1);
+
     public string Scope => scope;
 
     public int MaxCallsPerSecond => maxCallsPerSecond;
@@ -28,6 +31,7 @@ public sealed class SharedCallPacer(CallBudgetLedger ledger, string scope, int m
         while (true)
         {
             DateTimeOffset start;
+            await _reserving.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 start = await ledger.ReserveAsync(scope, maxCallsPerSecond, cancellationToken).ConfigureAwait(false);
@@ -36,6 +40,10 @@ public sealed class SharedCallPacer(CallBudgetLedger ledger, string scope, int m
             {
                 throw new TencentApiException(RestFailure.Transient, 0,
                     $"The app's call budget (table {ledger.TableName}) could not be read or written (HTTP {ex.Status}): no call to Tencent is made without it.");
+            }
+            finally
+            {
+                _reserving.Release();
             }
             var wait = start - clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
@@ -46,5 +54,9 @@ public sealed class SharedCallPacer(CallBudgetLedger ledger, string scope, int m
         }
     }
 
-    public void Dispose() => _local.Dispose();
+    public void Dispose()
+    {
+        _local.Dispose();
+        _reserving.Dispose();
+    }
 }
