@@ -57,7 +57,8 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{calls.Count} calls ({importCalls} for the imports) in {seconds:F1} s; at most {most} in one second, {budget} allowed; "
             + $"{groups.Count * perGroup / seconds:F0} messages/s = {ratio:F2} of the ceiling ({budget} calls/s x 20); "
-            + $"all calls {calls.Count / seconds:F1}/s = {calls.Count / seconds / budget:F2} of the budget"));
+            + $"all calls {calls.Count / seconds:F1}/s = {calls.Count / seconds / budget:F2} of the budget; "
+            + $"closest {budget + 1} calls {ClosestSpan(calls, budget + 1).TotalMilliseconds:F0} ms apart"));
         Assert.True(most <= budget, $"{most} calls started within one second; {budget} allowed.");
         Assert.True(importCalls >= groups.Count * perGroup / 20, $"{importCalls} import calls");
     }
@@ -75,6 +76,10 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
         using var reply = await host.Http.SendAsync(HostProcess.WithKey(HttpMethod.Get, $"api/ops/history-imports/{id}", host.FunctionKey));
         return JsonDocument.Parse(await reply.Content.ReadAsStringAsync()).RootElement.GetProperty("State").GetString();
     }
+
+    /// <summary>The shortest time from a call to the one <paramref name="count"/> - 1 after it.</summary>
+    private static TimeSpan ClosestSpan(List<long> ordered, int count) =>
+        ordered.Count < count ? TimeSpan.MaxValue : Enumerable.Range(0, ordered.Count - count + 1).Select(i => Stopwatch.GetElapsedTime(ordered[i], ordered[i + count - 1])).Min();
 
     /// <summary>The most call starts (Stopwatch timestamps) in any one-second window [t, t + 1 s).</summary>
     private static int MostInOneSecond(List<long> ordered)

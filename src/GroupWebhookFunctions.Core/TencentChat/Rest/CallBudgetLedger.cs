@@ -7,7 +7,7 @@ namespace GroupWebhookFunctions.TencentChat.Rest;
 /// <summary>
 /// The app's call budget in storage, shared by every instance: one row per scope in TencentCallBudget (PartitionKey the
 /// scope, RowKey empty) holding a ring of N slots, each the start time last reserved on it. A call reserves the slot
-/// whose time is oldest, at the later of now and one <see cref="Period"/> after that time, by a write that succeeds
+/// whose time is oldest, at the later of "as soon as the write can land" and one <see cref="Period"/> after that time, by a write that succeeds
 /// only if nobody changed the row since it was read (ETag). Two starts on one slot are thus at least a second apart,
 /// and with N slots no one-second window holds more than N starts, whichever instances made them. The slot only counts
 /// for a call that starts within <see cref="Slack"/> of its time: a later start is abandoned and reserved again.
@@ -20,12 +20,19 @@ public sealed class CallBudgetLedger(TableClient table, TimeProvider clock)
     /// </summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>A free slot is reserved at most this far ahead of the moment it was read.</summary>
+    public static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Two starts on one slot are at least this far apart: a second, plus the slack a start may take.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1) + Slack;
 
     private const string Slots = "Slots";
     private readonly ConcurrentDictionary<string, (long[] Slots, ETag ETag)> _known = new();
     private long _requests;
+
+    // How long a reservation's write has been taking (ticks, smoothed): a free slot is reserved that far ahead, so
+    // the call can still start on time when the write lands, rather than be abandoned and cost a second slot.
+    private long _writeTicks;
 
     public string TableName => table.Name;
 
@@ -51,12 +58,15 @@ public sealed class CallBudgetLedger(TableClient table, TimeProvider clock)
                 if (slots[i] < slots[oldest])
                     oldest = i;
             }
-            var start = Math.Max(clock.GetUtcNow().UtcTicks, slots[oldest] + Period.Ticks);
+            var now = clock.GetUtcNow().UtcTicks;
+            var start = Math.Max(now + Math.Min(2 * Interlocked.Read(ref _writeTicks), MaxLead.Ticks), slots[oldest] + Period.Ticks);
             slots[oldest] = start;
             try
             {
                 Interlocked.Increment(ref _requests);
                 var written = await table.UpdateEntityAsync(Row(scope, slots), known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var took = clock.GetUtcNow().UtcTicks - now;
+                Interlocked.Exchange(ref _writeTicks, (3 * Interlocked.Read(ref _writeTicks) + took) / 4);
                 _known[scope] = (slots, written.Headers.ETag ?? default);
                 return new DateTimeOffset(start, TimeSpan.Zero);
             }
