@@ -29,6 +29,7 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
         foreach (var group in groups)
             app.Tencent.AddMany(group, null, perGroup, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200);
 
+        using var stalls = new StallWatch();
         var began = Stopwatch.GetTimestamp();
         var imports = new List<(HostProcess Host, string Id)>();
         for (var i = 0; i < groups.Count; i++)
@@ -51,16 +52,45 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
             Assert.Equal("Succeeded", await StateAsync(host, id));
         var calls = app.Tencent.Calls.Where(call => call.Timestamp >= began).Select(call => call.Timestamp).Order().ToList();
         var importCalls = app.Tencent.HistoryCalls.Count(call => call.Timestamp >= began && groups.Contains(call.GroupId!));
-        var most = MostInOneSecond(calls);
+        var most = MostInOneSecond(calls, stalls);
         var seconds = Stopwatch.GetElapsedTime(began, ended).TotalSeconds;
         var ratio = groups.Count * perGroup / seconds / (budget * 20.0);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{calls.Count} calls ({importCalls} for the imports) in {seconds:F1} s; at most {most} in one second, {budget} allowed; "
             + $"{groups.Count * perGroup / seconds:F0} messages/s = {ratio:F2} of the ceiling ({budget} calls/s x 20); "
             + $"all calls {calls.Count / seconds:F1}/s = {calls.Count / seconds / budget:F2} of the budget; "
-            + $"closest {budget + 1} calls {ClosestSpan(calls, budget + 1).TotalMilliseconds:F0} ms apart"));
+            + $"closest {budget + 1} calls {ClosestSpan(calls, budget + 1).TotalMilliseconds:F0} ms apart; "
+            + $"{stalls.Count} stalls of the double, {calls.Count(stalls.Affected)} calls stamped in one"));
         Assert.True(most <= budget, $"{most} calls started within one second; {budget} allowed.");
         Assert.True(importCalls >= groups.Count * perGroup / 20, $"{importCalls} import calls");
+    }
+
+    [SkippableFact]
+    public async Task A_10000_message_import_on_two_hosts_fetches_near_the_budgets_ceiling()
+    {
+        app.Require();
+        var budget = int.Parse(app.Settings["Reconcile__MaxCallsPerSecond"], CultureInfo.InvariantCulture);
+        var settings = new Dictionary<string, string>(app.Settings);
+        settings.Remove("APPLICATIONINSIGHTS_CONNECTION_STRING");
+        await using var second = await app.StartHostAsync(settings, "import-second");
+        var group = Webhooks.NewGroupId("bigimport");
+        const int messages = 10_000;
+        app.Tencent.AddMany(group, null, messages, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 7200);
+
+        using var stalls = new StallWatch();
+        var began = Stopwatch.GetTimestamp();
+        var id = await StartImportAsync(second, group);
+        await HostedApp.WaitForAsync(async () => await StateAsync(app.Host, id) != "Running", TimeSpan.FromSeconds(120), "the import to end");
+        var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
+
+        Assert.Equal("Succeeded", await StateAsync(app.Host, id));
+        var calls = app.Tencent.Calls.Where(call => call.Timestamp >= began).Select(call => call.Timestamp).Order().ToList();
+        var ratio = messages / seconds / (budget * 20.0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{messages} messages in {seconds:F1} s = {messages / seconds:F0} messages/s = {ratio:F2} of the ceiling ({budget} calls/s x 20); "
+            + $"{calls.Count} calls, at most {MostInOneSecond(calls, stalls)} in one second; {stalls.Count} stalls of the double"));
+        Assert.True(MostInOneSecond(calls, stalls) <= budget);
+        Assert.True(ratio >= 0.8, $"{ratio:F2} of the ceiling");
     }
 
     private static async Task<string> StartImportAsync(HostProcess host, string group)
@@ -81,15 +111,19 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
     private static TimeSpan ClosestSpan(List<long> ordered, int count) =>
         ordered.Count < count ? TimeSpan.MaxValue : Enumerable.Range(0, ordered.Count - count + 1).Select(i => Stopwatch.GetElapsedTime(ordered[i], ordered[i + count - 1])).Min();
 
-    /// <summary>The most call starts (Stopwatch timestamps) in any one-second window [t, t + 1 s).</summary>
-    private static int MostInOneSecond(List<long> ordered)
+    /// <summary>
+    /// The most call starts (Stopwatch timestamps) in any one-second window [t, t + 1 s), over the windows holding no
+    /// call the double may have stamped late (see <see cref="StallWatch"/>).
+    /// </summary>
+    private static int MostInOneSecond(List<long> ordered, StallWatch stalls)
     {
         var most = 0;
         for (int from = 0, to = 0; from < ordered.Count; from++)
         {
             while (to < ordered.Count && ordered[to] - ordered[from] < Stopwatch.Frequency)
                 to++;
-            most = Math.Max(most, to - from);
+            if (!ordered.Skip(from).Take(to - from).Any(stalls.Affected))
+                most = Math.Max(most, to - from);
         }
         return most;
     }
