@@ -90,8 +90,8 @@ public static class ServiceRegistration
     }
 
     /// <summary>
-    /// Reconciliation with Tencent's history: one REST client, pacer and UserSig per instance, shared by reconcile
-    /// passes and imports. Registered whether or not it is on, so the functions always resolve; off, a pass does nothing.
+    /// Reconciliation with Tencent's history: one REST client and UserSig per instance, and one call budget for the app
+    /// (TencentCallBudget), shared by reconcile passes and imports. Registered whether or not it is on, so the functions always resolve; off, a pass does nothing.
     /// </summary>
     private static void AddReconciliation(this IServiceCollection services, IConfiguration configuration)
     {
