@@ -103,6 +103,7 @@ var readerTableName = 'GroupMessageReaders'
 var failureTableName = 'GroupMessageFailures'
 var importTableName = 'HistoryImports'
 var reconcileStateTableName = 'ReconcileState'
+var budgetTableName = 'TencentCallBudget'
 var importQueueName = 'history-import-pages'
 var importPoisonQueueName = 'history-import-pages-poison'
 var relayQueueName = 'relay-deliveries'
@@ -155,7 +156,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     queueNames: [eventQueueName, poisonQueueName, importQueueName, importPoisonQueueName, relayQueueName, relayPoisonQueueName]
     containerNames: [payloadContainerName, deploymentContainerName]
-    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName, reconcileStateTableName]
+    tableNames: [messageTableName, summaryTableName, readerTableName, failureTableName, importTableName, reconcileStateTableName, budgetTableName]
     envelopeContainerName: payloadContainerName
     envelopeRetentionDays: envelopeRetentionDays
   }

@@ -41,7 +41,8 @@ public static class DiscoveryLoad
         var metrics = new GroupWebhookMetrics(services.GetRequiredService<IMeterFactory>());
         using var http = new HttpClient();
         using var pacer = new CallPacer(maxCallsPerSecond, TimeProvider.System);
-        using var listPacer = new GroupListPacer(TimeProvider.System);
+        using var listCalls = new CallPacer(GroupListPacer.MaxCallsPerSecond, TimeProvider.System);
+        var listPacer = new GroupListPacer(listCalls);
         var client = new TencentRestClient(http, chat, options, pacer, new UserSigSource(chat, TimeProvider.System), TimeProvider.System, metrics);
         var history = new GroupHistory(client);
         var puller = new HistoryPuller(history, store, new HistoryWriter(store, chat), TimeProvider.System);

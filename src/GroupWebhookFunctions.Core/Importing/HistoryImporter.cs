@@ -59,6 +59,9 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
     {
         if (await store.ReadRowAsync(GroupTable.Imports, id, Row, cancellationToken).ConfigureAwait(false) is not { } row)
             return null;
+        var chains = await ImportProgress.ChainsAsync(store, id, cancellationToken).ConfigureAwait(false);
+        var (pagesDone, messagesWritten, absent) = ImportProgress.Sum([row, .. chains]);
+        var lastError = row.GetString(Columns.LastError) ?? chains.Select(chain => chain.GetString(Columns.LastError)).FirstOrDefault(error => error is not null);
         return OperationsJson.Write(writer =>
         {
             writer.WriteString("Id", id);
@@ -67,10 +70,11 @@ public sealed class HistoryImporter(IGroupMessageStore store, QueueClient pages,
             WriteOrNull(writer, Columns.FromSeq, row.GetInt64(Columns.FromSeq));
             WriteOrNull(writer, Columns.ToSeq, row.GetInt64(Columns.ToSeq));
             writer.WriteString(Columns.State, row.GetString(Columns.State));
-            writer.WriteNumber(Columns.PagesDone, row.GetInt64(Columns.PagesDone) ?? 0);
-            writer.WriteNumber(Columns.MessagesWritten, row.GetInt64(Columns.MessagesWritten) ?? 0);
-            writer.WriteNumber(Columns.Absent, row.GetInt64(Columns.Absent) ?? 0);
-            WriteOrNull(writer, Columns.LastError, row.GetString(Columns.LastError));
+            writer.WriteNumber(Columns.PagesDone, pagesDone);
+            writer.WriteNumber(Columns.MessagesWritten, messagesWritten);
+            writer.WriteNumber(Columns.Absent, absent);
+            writer.WriteNumber(Columns.Chains, chains.Count);
+            WriteOrNull(writer, Columns.LastError, lastError);
             writer.WriteString(Columns.CreatedAt, row.GetDateTimeOffset(Columns.CreatedAt) ?? default);
             writer.WriteString(Columns.UpdatedAt, row.GetDateTimeOffset(Columns.UpdatedAt) ?? default);
         });

@@ -8,7 +8,11 @@ namespace GroupWebhookFunctions.Reconciling;
 /// What one page of history did: where the next page starts (null: done), and Tencent's newest seq when the page
 /// learned that it lies below what was asked for (0: Tencent has no message at all), else null.
 /// </summary>
-public readonly record struct PulledPage(long? NextUpTo, long? TencentNewest);
+public readonly record struct PulledPage(long? NextUpTo, long? TencentNewest)
+{
+    /// <summary>Tencent returned nothing at all: it keeps no message at or below the seq asked for.</summary>
+    public bool NothingBelow { get; init; }
+}
 
 /// <summary>
 /// Pulls a conversation's history a page at a time, newest first, and writes every entry as the row a webhook would
@@ -27,7 +31,7 @@ public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store
     /// Tencent keeps). The summary moves to the newest entry when it is above <paramref name="summaryLatest"/> (always when null).
     /// </summary>
     public async Task<PulledPage> PullPageAsync(Conversation conversation, long? upTo, long floor, bool belowNewest, bool closeEmptyRange, long? summaryLatest,
-        PullTally tally, CancellationToken cancellationToken)
+        PullTally tally, CancellationToken cancellationToken, bool closeAboveOlder = false)
     {
         var count = upTo is { } top ? (int)Math.Min(GroupHistory.MaxPerCall, top - floor + 1) : GroupHistory.MaxPerCall;
         var page = await history.PageAsync(conversation, upTo, count, cancellationToken).ConfigureAwait(false);
@@ -43,8 +47,9 @@ public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store
             // Returned, but all below the floor: then the page was asked for above Tencent's newest.
             if (page.Messages.Count > 0 && !belowNewest)
                 return new PulledPage(null, page.Messages.Max(m => m.MsgSeq));
-            if (!closeEmptyRange || upTo is not { } emptyTop)
-                return new PulledPage(null, null);
+            // closeAboveOlder: Tencent returned only older messages, so it keeps none in the range (an empty answer may be retention).
+            if (!(closeEmptyRange || (closeAboveOlder && page.Messages.Count > 0)) || upTo is not { } emptyTop)
+                return new PulledPage(null, null) { NothingBelow = page.Messages.Count == 0 };
             // Tencent keeps nothing at or below emptyTop: closed, but only as far as Tencent has numbered messages.
             var newest = belowNewest ? emptyTop : await NewestAsync(conversation, tally, cancellationToken).ConfigureAwait(false);
             await writer.WriteAsync(Seqs(floor, Math.Min(emptyTop, newest)).Select(seq => HistoryRows.AbsentRow(conversation, seq, now)), tally, cancellationToken).ConfigureAwait(false);

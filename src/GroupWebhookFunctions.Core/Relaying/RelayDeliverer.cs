@@ -21,8 +21,9 @@ public enum DeliveryOutcome
 /// Delivers one queued after-event to the handler: Tencent's query string (RequestTime and Sign made afresh when a
 /// callback token is set) and body, byte for byte. A failed try is queued again, hidden for a growing wait, with its
 /// count of tries; the last goes to the poison queue without its count, so a replay gets every try again. Only a
-/// storage fault throws, and the host then retries the message as it is: a delivery is never dropped, and may
-/// reach the handler more than once.
+/// storage fault throws, and the host then retries the message as it is; on the host's last try the deliverer moves it
+/// to the poison queue itself, which never expires (the host's own move would keep it 7 days): a delivery is never
+/// dropped, and may reach the handler more than once.
 /// </summary>
 public sealed class RelayDeliverer(
     RelayOptions options, TencentChatOptions chat, HandlerClient handler, QueueClient deliveries, QueueClient poison, BlobPayloadStore payloads,
@@ -31,7 +32,22 @@ public sealed class RelayDeliverer(
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.DeliveryTimeoutSeconds);
     private readonly LogThrottle _warnings = new(clock, BeforeEventForwarder.ReportInterval);
 
-    public async Task<DeliveryOutcome> DeliverAsync(BinaryData queueMessage, CancellationToken cancellationToken)
+    public async Task<DeliveryOutcome> DeliverAsync(BinaryData queueMessage, CancellationToken cancellationToken, long dequeueCount = 1)
+    {
+        try
+        {
+            return await TryDeliverAsync(queueMessage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (QueueMessages.IsLastTry(dequeueCount) && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            await QueueMessages.SendAsync(poison, queueMessage, null, cancellationToken).ConfigureAwait(false);
+            metrics?.RelayTried(null, GroupWebhookMetrics.RelayOutcome.Poisoned, "storage");
+            RelayLog.DeliveryUnusable(logger, $"storage failed on the last try ({ex.GetType().Name})", poison.Name);
+            return DeliveryOutcome.Poisoned;
+        }
+    }
+
+    private async Task<DeliveryOutcome> TryDeliverAsync(BinaryData queueMessage, CancellationToken cancellationToken)
     {
         if (DeliveryMessage.Read(queueMessage.ToMemory()) is not { } message)
             return await PoisonUnusableAsync(queueMessage.ToArray(), "not a delivery", cancellationToken).ConfigureAwait(false);

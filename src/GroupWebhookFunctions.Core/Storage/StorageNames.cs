@@ -28,6 +28,9 @@ public static class StorageNames
     public const string RelayQueue = "relay-deliveries";
     public const string RelayPoisonQueue = RelayQueue + PoisonSuffix;
 
+    /// <summary>The app's Tencent call budget, shared by every instance: one row per scope, a ring of start times.</summary>
+    public const string BudgetTable = "TencentCallBudget";
+
     /// <summary>What the Functions host (and the app) appends to a queue's name for its poison queue.</summary>
     public const string PoisonSuffix = "-poison";
 

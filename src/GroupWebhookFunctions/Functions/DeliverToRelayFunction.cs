@@ -12,6 +12,7 @@ public sealed class DeliverToRelayFunction(RelayDeliverer deliverer)
     [Function(FunctionName)]
     public Task RunAsync(
         [QueueTrigger(StorageNames.RelayQueue, Connection = StorageNames.Connection)] string message,
+        FunctionContext context,
         CancellationToken cancellationToken) =>
-        deliverer.DeliverAsync(BinaryData.FromString(message), cancellationToken);
+        deliverer.DeliverAsync(BinaryData.FromString(message), cancellationToken, QueueBinding.DequeueCount(context));
 }

@@ -93,8 +93,8 @@ public static class ServiceRegistration
     }
 
     /// <summary>
-    /// Reconciliation with Tencent's history: one REST client, pacer and UserSig per instance, shared by reconcile
-    /// passes and imports. Registered whether or not it is on, so the functions always resolve; off, a pass does nothing.
+    /// Reconciliation with Tencent's history: one REST client and UserSig per instance, and one call budget for the app
+    /// (TencentCallBudget), shared by reconcile passes and imports. Registered whether or not it is on, so the functions always resolve; off, a pass does nothing.
     /// </summary>
     private static void AddReconciliation(this IServiceCollection services, IConfiguration configuration)
     {
@@ -102,14 +102,17 @@ public static class ServiceRegistration
         services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidation>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ReconcileOptions>>().Value);
         // Pacing, backoff and timeouts run on the machine's own time; the app's clock dates rows and signatures.
-        services.AddSingleton(provider => new CallPacer(provider.GetRequiredService<ReconcileOptions>().MaxCallsPerSecond, TimeProvider.System));
+        // One budget for the app, however many instances: each call reserves a start in TencentCallBudget.
+        services.AddSingleton(provider => new CallBudget(
+            new CallBudgetLedger(provider.GetRequiredService<StorageAccount>().Table(StorageNames.BudgetTable, new TableClientOptions()), TimeProvider.System),
+            provider.GetRequiredService<ReconcileOptions>().MaxCallsPerSecond, TimeProvider.System));
         services.AddSingleton<UserSigSource>();
         services.AddSingleton(provider => new TencentRestClient(
             // Polly times each attempt; connections are renewed so a DNS change of Tencent's domain is followed.
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
             provider.GetRequiredService<TencentChatOptions>(),
             provider.GetRequiredService<ReconcileOptions>(),
-            provider.GetRequiredService<CallPacer>(),
+            provider.GetRequiredService<CallBudget>().All,
             provider.GetRequiredService<UserSigSource>(),
             TimeProvider.System,
             provider.GetRequiredService<GroupWebhookMetrics>()));
@@ -136,12 +139,13 @@ public static class ServiceRegistration
     }
 
     /// <summary>
-    /// Discovery and batched tail checks: the directory, profile and topic APIs (through the one REST client and its
-    /// pacer; the directory has its own 1-a-second pacer besides), and the ReconcileState table.
+    /// Discovery and batched tail checks: the directory, profile and topic APIs (through the one REST client and the
+    /// app's call budget; the directory has its own 1-a-second scope of that budget besides), and the ReconcileState table.
     /// </summary>
     private static void AddDiscovery(this IServiceCollection services)
     {
-        services.AddSingleton(_ => new GroupListPacer(TimeProvider.System));
+        services.AddSingleton(provider => new GroupListPacer(
+            provider.GetRequiredService<CallBudget>().Scope(GroupListPacer.BudgetScope, GroupListPacer.MaxCallsPerSecond)));
         services.AddSingleton<GroupList>();
         services.AddSingleton<GroupInfo>();
         services.AddSingleton<TopicInfo>();

@@ -60,6 +60,7 @@ public partial class InfraTests
         Assert.Equal(StorageNames.FailureTable, variables.GetProperty("failureTableName").GetString());
         Assert.Equal(StorageNames.ImportTable, variables.GetProperty("importTableName").GetString());
         Assert.Equal(StorageNames.ReconcileStateTable, variables.GetProperty("reconcileStateTableName").GetString());
+        Assert.Equal(StorageNames.BudgetTable, variables.GetProperty("budgetTableName").GetString());
         Assert.Equal(StorageNames.ImportQueue, variables.GetProperty("importQueueName").GetString());
         Assert.Equal(StorageNames.ImportPoisonQueue, variables.GetProperty("importPoisonQueueName").GetString());
         Assert.Equal(StorageNames.RelayQueue, variables.GetProperty("relayQueueName").GetString());
@@ -68,7 +69,7 @@ public partial class InfraTests
         Assert.Equal(["[variables('eventQueueName')]", "[variables('poisonQueueName')]", "[variables('importQueueName')]", "[variables('importPoisonQueueName')]", "[variables('relayQueueName')]", "[variables('relayPoisonQueueName')]"], Values(storage, "queueNames"));
         Assert.Contains("[variables('payloadContainerName')]", Values(storage, "containerNames"));
         Assert.Equal(["[variables('messageTableName')]", "[variables('summaryTableName')]", "[variables('readerTableName')]", "[variables('failureTableName')]", "[variables('importTableName')]",
-            "[variables('reconcileStateTableName')]"],
+            "[variables('reconcileStateTableName')]", "[variables('budgetTableName')]"],
             Values(storage, "tableNames"));
     }
 

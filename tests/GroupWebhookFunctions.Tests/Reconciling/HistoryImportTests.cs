@@ -20,16 +20,28 @@ public class HistoryImportTests(Azurite azurite) : ReconcileTest(azurite)
         Tencent.Remove(Group, null, 250);
         var id = await StartAsync($$"""{"GroupId":"{{Group}}"}""");
 
-        // Ten pages, then the instance dies after recording page 11 and before queueing page 12.
-        await RunPagesAsync(App, 10);
-        var eleventh = Assert.Single(await TakeAllAsync(StorageNames.ImportQueue));
-        await App.Get<ImportHistoryPageFunction>().RunAsync(eleventh.Body.ToString(), new TestFunctionContext(), CancellationToken.None);
-        var twelfth = Assert.Single(await TakeAllAsync(StorageNames.ImportQueue));
-        await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(twelfth.MessageId, twelfth.PopReceipt);
+        // The first page, then sixteen chains' first pages; the instance dies after recording the last chain's and
+        // before queueing its second.
+        await RunPagesAsync(App, 1);
+        var chainPages = await TakeAllAsync(StorageNames.ImportQueue);
+        Assert.Equal(16, chainPages.Count);
+        foreach (var page in chainPages)
+        {
+            await App.Get<ImportHistoryPageFunction>().RunAsync(page.Body.ToString(), new TestFunctionContext(), CancellationToken.None);
+            if (page != chainPages[^1])
+                await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(page.MessageId, page.PopReceipt);
+        }
+        var crashed = chainPages[^1];
+        var successors = await TakeAllAsync(StorageNames.ImportQueue);
+        Assert.Equal(16, successors.Count);
+        var lost = Assert.Single(successors, message => message.Body.ToString().Contains("\"Chain\":16", StringComparison.Ordinal));
+        await Azurite.Queue(StorageNames.ImportQueue).DeleteMessageAsync(lost.MessageId, lost.PopReceipt);
+        foreach (var page in successors.Where(message => message != lost))
+            await Azurite.Queue(StorageNames.ImportQueue).UpdateMessageAsync(page.MessageId, page.PopReceipt, visibilityTimeout: TimeSpan.Zero);
 
-        // Another instance gets page 11 again (its deletion never happened) and carries on.
+        // Another instance gets the crashed page again (its deletion never happened) and carries on.
         using var restarted = NewApp();
-        await restarted.Get<ImportHistoryPageFunction>().RunAsync(eleventh.Body.ToString(), new TestFunctionContext(dequeueCount: 2), CancellationToken.None);
+        await restarted.Get<ImportHistoryPageFunction>().RunAsync(crashed.Body.ToString(), new TestFunctionContext(dequeueCount: 2), CancellationToken.None);
         await RunPagesAsync(restarted, int.MaxValue);
 
         var progress = await ProgressAsync(id);

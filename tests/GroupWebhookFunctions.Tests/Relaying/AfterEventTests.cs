@@ -95,10 +95,4 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
         Assert.Equal(503, status);
         Assert.Empty(Handler.Requests);
     }
-
-    private static void AssertAcknowledged((int Status, byte[] Body) reply)
-    {
-        Assert.Equal(200, reply.Status);
-        Assert.Equal(Ok, reply.Body);
-    }
 }

@@ -5,7 +5,7 @@ namespace GroupWebhookFunctions.TencentChat.Rest;
 /// when the last N calls started and holds a call until the oldest of them is a second old. Everything that calls
 /// Tencent shares the one pacer (reconcile passes and imports), so together they stay inside the app's share.
 /// </summary>
-public sealed class CallPacer : IDisposable
+public sealed class CallPacer : ICallPacer, IDisposable
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 

@@ -7,15 +7,17 @@ public sealed record GroupListPage(IReadOnlyList<string> GroupIds, ulong Next, l
 
 /// <summary>
 /// The pacer of <c>get_appid_group_list</c> alone: Tencent allows that API 1 call a second for the whole app, far
-/// below the budget the rest share. A call waits here first, then at the shared pacer.
+/// below the budget the rest share. A call waits here first, then at the shared pacer. In the app it is the call
+/// budget's scope <see cref="BudgetScope"/>, so the limit holds across instances too.
 /// </summary>
-public sealed class GroupListPacer(TimeProvider clock) : IDisposable
+public sealed class GroupListPacer(ICallPacer calls)
 {
     public const int MaxCallsPerSecond = 1;
 
-    public CallPacer Calls { get; } = new(MaxCallsPerSecond, clock);
+    /// <summary>The scope of this API in the app's call budget (TencentCallBudget).</summary>
+    public const string BudgetScope = "get_appid_group_list";
 
-    public void Dispose() => Calls.Dispose();
+    public ICallPacer Calls => calls;
 }
 
 /// <summary>

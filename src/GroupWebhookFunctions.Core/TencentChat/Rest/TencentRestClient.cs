@@ -19,13 +19,13 @@ public sealed class TencentRestClient
 {
     private readonly HttpClient _http;
     private readonly TencentChatOptions _chat;
-    private readonly CallPacer _pacer;
+    private readonly ICallPacer _pacer;
     private readonly UserSigSource _sigs;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _timeout;
     private readonly Diagnostics.GroupWebhookMetrics _metrics;
 
-    public TencentRestClient(HttpClient http, TencentChatOptions chat, ReconcileOptions options, CallPacer pacer, UserSigSource sigs, TimeProvider timing,
+    public TencentRestClient(HttpClient http, TencentChatOptions chat, ReconcileOptions options, ICallPacer pacer, UserSigSource sigs, TimeProvider timing,
         Diagnostics.GroupWebhookMetrics metrics)
     {
         _http = http;
@@ -59,7 +59,7 @@ public sealed class TencentRestClient
     /// Calls <c>v4/{command}</c> with the body written by <paramref name="writeBody"/> and returns the answer when Tencent says OK.
     /// <paramref name="apiPacer"/> is the pacer of an API Tencent limits below the shared budget: each attempt waits there too.
     /// </summary>
-    public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken, CallPacer? apiPacer = null)
+    public async Task<JsonDocument> CallAsync(string command, Action<Utf8JsonWriter> writeBody, CancellationToken cancellationToken, ICallPacer? apiPacer = null)
     {
         if (!_chat.ReconcilesHistory)
             throw new TencentApiException(RestFailure.Configuration, 0, "No REST call can be signed: set TencentChat__AdminIdentifier and TencentChat__SecretKey.");
@@ -75,7 +75,7 @@ public sealed class TencentRestClient
         }
     }
 
-    private async Task<JsonDocument> CallOnceSignedAsync(string command, byte[] body, CallPacer? apiPacer, CancellationToken cancellationToken) =>
+    private async Task<JsonDocument> CallOnceSignedAsync(string command, byte[] body, ICallPacer? apiPacer, CancellationToken cancellationToken) =>
         await _retry.ExecuteAsync(async token =>
         {
             if (apiPacer is not null)
