@@ -85,6 +85,27 @@ public class DiscoveryTests(Azurite azurite) : ReconcileTest(azurite)
     }
 
     [Fact]
+    public async Task A_topic_of_a_community_found_with_no_topics_yet_is_found_later()
+    {
+        var started = Now;
+        await PassAsync();
+        Tencent.Directory[Community] = new DoubleGroup("Community", started - 7200, TopicsEnabled: true);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        var first = await DiscoverAsync();
+        Tencent.TopicsMade[(Community, NewTopic)] = Now;
+        Tencent.AddMany(Community, NewTopic, 3, Now + 10);
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var found = await DiscoverAsync();
+        await PassAsync();
+
+        Assert.Equal((1, 0), (first.GroupsFound, first.TopicsFound));
+        Assert.Equal(1, found.TopicsFound);
+        Assert.Equal([1L, 2, 3], (await MessageRowsAsync(Community, NewTopic)).Keys.Order());
+        Assert.DoesNotContain(Tencent.CallsTo(TencentRestDouble.HistoryPath), c => c.GroupId == Community && c.TopicId is null);
+    }
+
+    [Fact]
     public async Task A_listing_cut_short_resumes_from_its_cursor()
     {
         Settings["Reconcile:DiscoverPageSize"] = "10";
