@@ -106,6 +106,22 @@ public class DiscoveryTests(Azurite azurite) : ReconcileTest(azurite)
     }
 
     [Fact]
+    public async Task A_profile_call_refused_as_a_whole_for_one_group_does_not_hold_back_the_rest()
+    {
+        var groups = Enumerable.Range(0, 60).Select(i => $"@TGS#1POISON{i:D3}").ToList();
+        foreach (var group in groups)
+            Tencent.Directory[group] = new DoubleGroup(CreateTime: 0);
+        Tencent.RefusedAsWhole[groups[10]] = true;
+
+        var first = await DiscoverAsync();
+        var second = await DiscoverAsync();
+
+        Assert.Equal(59, first.GroupsFound + second.GroupsFound);
+        var rows = (await RowsAsync(StorageNames.SummaryTable)).Select(r => r.GetString(GroupMessageFields.GroupId));
+        Assert.Equal(groups.Where((_, i) => i != 10), rows.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_listing_cut_short_resumes_from_its_cursor()
     {
         Settings["Reconcile:DiscoverPageSize"] = "10";
