@@ -122,6 +122,23 @@ public class DiscoveryTests(Azurite azurite) : ReconcileTest(azurite)
     }
 
     [Fact]
+    public async Task Messages_since_reconciliation_started_below_the_first_webhook_heard_are_backfilled()
+    {
+        Tencent.Directory[Newer] = new DoubleGroup(CreateTime: 0);
+        await PassAsync();
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Tencent.AddMany(Newer, null, 3, Now - 60);
+        // The webhooks of 1 and 2, sent since reconciliation started, were lost: 3's is the first the store hears.
+        await ReceiveAsync(Newer, [3], ageSeconds: 58);
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        await DiscoverAsync();
+        await PassAsync();
+
+        Assert.Equal([1L, 2, 3], (await MessageRowsAsync(Newer)).Keys.Order());
+    }
+
+    [Fact]
     public async Task A_listing_cut_short_resumes_from_its_cursor()
     {
         Settings["Reconcile:DiscoverPageSize"] = "10";
