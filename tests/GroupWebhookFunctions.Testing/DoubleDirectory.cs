@@ -37,6 +37,8 @@ internal static class DoubleDirectory
         var ids = root.TryGetProperty("GroupIdList", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().Select(i => i.GetString()!).ToList() : [];
         if (ids.Count is 0 or > 50)
             return (200, TencentRestDouble.Error(10004, "GroupIdList must hold 1 to 50 IDs"), 10004, call);
+        if (ids.Any(tencent.RefusedAsWhole.ContainsKey))
+            return (200, TencentRestDouble.Error(10015, "invalid group id"), 10015, call);
         var filter = root.TryGetProperty("ResponseFilter", out var f) && f.TryGetProperty("GroupBaseInfoFilter", out var fields)
             ? fields.EnumerateArray().Select(x => x.GetString()!).ToHashSet() : null;
         var groups = Groups(tencent);

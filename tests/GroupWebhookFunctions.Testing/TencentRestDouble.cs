@@ -69,6 +69,9 @@ public sealed class TencentRestDouble : IAsyncDisposable
     /// <summary>Groups Tencent says do not exist (10010).</summary>
     public ConcurrentDictionary<string, bool> GoneGroups { get; } = new();
 
+    /// <summary>Groups whose presence in a <c>get_group_info</c> list makes Tencent refuse the whole call (call-level 10015), not just their entry.</summary>
+    public ConcurrentDictionary<string, bool> RefusedAsWhole { get; } = new();
+
     /// <summary>A UserSig made before this Unix time counts as expired (70001), as if Tencent's clock had moved past it.</summary>
     public long ExpireSigsMadeBefore { get; set; }
 

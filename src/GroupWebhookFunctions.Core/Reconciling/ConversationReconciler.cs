@@ -50,12 +50,15 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
         summary.GetDateTimeOffset(UpdatedAt) is not { } updated || now - updated >= TimeSpan.FromMinutes(options.QuietMinutes);
 
     /// <summary><paramref name="knownNewest"/>: Tencent's newest seq, when a batched tail check has asked for it already.</summary>
+    /// <paramref name="since"/>: when reconciliation started (Unix seconds); messages sent since then below the first one
+    /// the store heard of are backfilled too.
     public async Task ReconcileAsync(Conversation conversation, TableEntity summary, DateTimeOffset now, PassTally tally, CancellationToken cancellationToken,
-        long? knownNewest = null)
+        long? knownNewest = null, long? since = null)
     {
         var latest = Latest(summary);
         var known = summary.GetInt64(CompleteThroughSeq);
-        var progress = new Progress(known, known ?? (await FirstKnownSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false) ?? latest) - 1);
+        var pulled = new PullTally();
+        var progress = new Progress(known, known ?? await FirstWatermarkAsync(conversation, latest, since, pulled, cancellationToken).ConfigureAwait(false), pulled);
         Interlocked.Increment(ref tally.Checked);
         try
         {
@@ -142,15 +145,29 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
     /// of. A row a later event made counts here (unlike <see cref="Coverage"/>): the store knows that message exists, so
     /// it is reconciled like the rest.
     /// </summary>
-    private async Task<long?> FirstKnownSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
+    private async Task<(long Seq, long? MsgTime)?> FirstKnownSeqAsync(Conversation conversation, long latest, CancellationToken cancellationToken)
     {
         await foreach (var row in store.ReadRangeAsync(GroupTable.Messages, conversation.MessagePartition, TableKeys.SequenceRow(0), TableKeys.SequenceRow(latest),
-            ["RowKey"], cancellationToken, pageSize: 1).ConfigureAwait(false))
+            ["RowKey", GroupMessageFields.MsgTime], cancellationToken, pageSize: 1).ConfigureAwait(false))
         {
             if (TableKeys.SequenceOf(row.RowKey) is { } seq)
-                return seq;
+                return (seq, row.GetInt64(GroupMessageFields.MsgTime));
         }
         return null;
+    }
+
+    /// <summary>
+    /// The watermark of a conversation never reconciled: just below the first message the store heard of, unless that
+    /// one was sent since reconciliation started, when what was sent since below it (its first webhooks lost) is not
+    /// import territory: then just below those, found by reading history downward.
+    /// </summary>
+    private async Task<long> FirstWatermarkAsync(Conversation conversation, long latest, long? since, PullTally pulled, CancellationToken cancellationToken)
+    {
+        var first = await FirstKnownSeqAsync(conversation, latest, cancellationToken).ConfigureAwait(false);
+        var below = (first?.Seq ?? latest) - 1;
+        if (since is { } moment && first is { MsgTime: { } sent } && sent >= moment && below > 0)
+            return await puller.Floor.LastBeforeAsync(conversation, below, null, null, moment, pulled, cancellationToken).ConfigureAwait(false);
+        return below;
     }
 
     private async Task SaveAsync(Conversation conversation, DateTimeOffset now, Progress progress, CancellationToken cancellationToken)
@@ -181,7 +198,7 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
     }
 
     /// <summary>How far a conversation's reconciliation has got; the watermark only covers what is closed.</summary>
-    private sealed class Progress(long? known, long watermark)
+    private sealed class Progress(long? known, long watermark, PullTally pulled)
     {
         public long Watermark { get; set; } = watermark;
 
@@ -189,7 +206,7 @@ internal sealed class ConversationReconciler(IGroupMessageStore store, HistoryPu
 
         public long? TailChecked { get; set; }
 
-        public PullTally Pulled { get; } = new();
+        public PullTally Pulled { get; } = pulled;
 
         public bool HasNews => Watermark != known || Pulled.Messages + Pulled.Absent > 0 || TailChecked is not null;
     }

@@ -22,6 +22,9 @@ public readonly record struct PulledPage(long? NextUpTo, long? TencentNewest)
 /// </summary>
 public sealed class HistoryPuller(GroupHistory history, IGroupMessageStore store, HistoryWriter writer, TimeProvider clock)
 {
+    /// <summary>Where a conversation first heard of after reconciliation started begins: what was sent since is backfilled.</summary>
+    internal Discovery.BackfillFloor Floor { get; } = new(history);
+
     /// <summary>
     /// One page at or below <paramref name="upTo"/> (the newest when null) and at or above <paramref name="floor"/>.
     /// <paramref name="belowNewest"/> says <paramref name="upTo"/> is known to be below Tencent's newest seq (it

@@ -62,7 +62,7 @@ public sealed class Reconciler(
             return ReconcileReport.Off;
 
         var now = clock.GetUtcNow();
-        await state.StartedAtAsync(cancellationToken).ConfigureAwait(false);
+        var since = (await state.StartedAtAsync(cancellationToken).ConfigureAwait(false)).ToUnixTimeSeconds();
         var tally = new PassTally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(options.MaxPassSeconds), TimeProvider.System);
@@ -70,7 +70,7 @@ public sealed class Reconciler(
         var reachedEnd = false;
         try
         {
-            reachedEnd = await WalkSummariesAsync(now, tally, stop).ConfigureAwait(false);
+            reachedEnd = await WalkSummariesAsync(now, since, tally, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -95,7 +95,7 @@ public sealed class Reconciler(
     /// storing the cursor after each chunk: memory holds one page and one chunk whatever the number of groups, and a
     /// pass out of time leaves the next to go on from there. True when it reached the end (the cursor starts over).
     /// </summary>
-    private async Task<bool> WalkSummariesAsync(DateTimeOffset now, PassTally tally, CancellationTokenSource stop)
+    private async Task<bool> WalkSummariesAsync(DateTimeOffset now, long since, PassTally tally, CancellationTokenSource stop)
     {
         var after = await state.CursorAsync(Discovery.ReconcileState.PassRow, stop.Token).ConfigureAwait(false);
         var chunk = new List<TableEntity>();
@@ -105,7 +105,7 @@ public sealed class Reconciler(
             // A chunk ends between partitions, so a group's row and its topics' rows are reconciled in one chunk.
             if ((chunk.Count >= options.PassChunkSize || read >= ReadPerChunk) && summary.PartitionKey != lastPartition)
             {
-                await ReconcileChunkAsync(chunk, now, tally, stop).ConfigureAwait(false);
+                await ReconcileChunkAsync(chunk, now, since, tally, stop).ConfigureAwait(false);
                 await state.SaveCursorAsync(Discovery.ReconcileState.PassRow, lastPartition, stop.Token).ConfigureAwait(false);
                 (chunk, read) = ([], 0);
             }
@@ -118,13 +118,13 @@ public sealed class Reconciler(
                 && summary.GetString(GroupMessageFields.GroupId) is not null && (_conversations.IsDue(summary, now) || _conversations.IsRecheckDue(summary, now)))
                 chunk.Add(summary);
         }
-        await ReconcileChunkAsync(chunk, now, tally, stop).ConfigureAwait(false);
+        await ReconcileChunkAsync(chunk, now, since, tally, stop).ConfigureAwait(false);
         await state.SaveCursorAsync(Discovery.ReconcileState.PassRow, null, stop.Token).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>One chunk: the quiet, complete ones' newest seqs in batched calls first, then every conversation side by side.</summary>
-    private async Task ReconcileChunkAsync(List<TableEntity> chunk, DateTimeOffset now, PassTally tally, CancellationTokenSource stop)
+    private async Task ReconcileChunkAsync(List<TableEntity> chunk, DateTimeOffset now, long since, PassTally tally, CancellationTokenSource stop)
     {
         if (chunk.Count == 0)
             return;
@@ -151,7 +151,7 @@ public sealed class Reconciler(
                     await MarkNoHistoryAsync(conversation, token).ConfigureAwait(false);
                     return;
                 }
-                await _conversations.ReconcileAsync(conversation, summary, now, tally, token, answer?.Newest).ConfigureAwait(false);
+                await _conversations.ReconcileAsync(conversation, summary, now, tally, token, answer?.Newest, since).ConfigureAwait(false);
             }
             catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
             {

@@ -33,9 +33,9 @@ public sealed class TailChecker(GroupInfo groups, TopicInfo topics, ReconcileOpt
                 else
                     await CheckTopicsAsync(item.Group, item.Batch, answers, token).ConfigureAwait(false);
             }
-            catch (TencentApiException ex) when (ex.Failure is RestFailure.Refused or RestFailure.AnswerTooLarge)
+            catch (TencentApiException ex) when (ex.Failure is RestFailure.Refused or RestFailure.AnswerTooLarge || (ex.Failure == RestFailure.GroupGone && item.Group is null))
             {
-                // Refused for this batch alone: its conversations are checked one by one.
+                // Refused for this batch alone (a call-level 10010/10015 names no group of the 50): its conversations are checked one by one.
             }
         }).ConfigureAwait(false);
         return answers;

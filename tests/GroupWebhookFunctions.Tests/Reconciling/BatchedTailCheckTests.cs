@@ -112,4 +112,20 @@ public class BatchedTailCheckTests(Azurite azurite) : ReconcileTest(azurite)
         Assert.InRange(Tencent.CallsTo(TencentRestDouble.GroupInfoPath).Sum(c => c.ReqMsgNumber), 400, 400 + (50 * passes));
         Assert.Null(await App.Get<ReconcileState>().CursorAsync(ReconcileState.PassRow, CancellationToken.None));
     }
+    [Fact]
+    public async Task A_profile_call_refused_as_a_whole_with_a_group_error_leaves_its_groups_checked_one_by_one()
+    {
+        var now = Clock.GetUtcNow();
+        for (var i = 0; i < 3; i++)
+            Tencent.AddMany(Group(i), null, i == 1 ? 5 : 3, Now - 7200);
+        await SummarySeed.WriteAsync(Azurite, Enumerable.Range(0, 3).Select(i => SummarySeed.Row(Group(i), null, 3, now)));
+        // The call's own ErrorCode, not an entry's: Tencent's reply to an ID list it rejects as a whole.
+        Tencent.FailNext(1, 10015);
+
+        var report = await PassAsync();
+
+        Assert.Null(report.StoppedBecause);
+        Assert.Equal([4L, 5], (await MessageRowsAsync(Group(1))).Keys.Order());
+        Assert.Null((await SummaryAsync(Group(0))).GetBoolean(GroupMessageColumns.GroupGone));
+    }
 }

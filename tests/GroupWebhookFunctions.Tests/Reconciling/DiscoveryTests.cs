@@ -85,6 +85,60 @@ public class DiscoveryTests(Azurite azurite) : ReconcileTest(azurite)
     }
 
     [Fact]
+    public async Task A_topic_of_a_community_found_with_no_topics_yet_is_found_later()
+    {
+        var started = Now;
+        await PassAsync();
+        Tencent.Directory[Community] = new DoubleGroup("Community", started - 7200, TopicsEnabled: true);
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        var first = await DiscoverAsync();
+        Tencent.TopicsMade[(Community, NewTopic)] = Now;
+        Tencent.AddMany(Community, NewTopic, 3, Now + 10);
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var found = await DiscoverAsync();
+        await PassAsync();
+
+        Assert.Equal((1, 0), (first.GroupsFound, first.TopicsFound));
+        Assert.Equal(1, found.TopicsFound);
+        Assert.Equal([1L, 2, 3], (await MessageRowsAsync(Community, NewTopic)).Keys.Order());
+        Assert.DoesNotContain(Tencent.CallsTo(TencentRestDouble.HistoryPath), c => c.GroupId == Community && c.TopicId is null);
+    }
+
+    [Fact]
+    public async Task A_profile_call_refused_as_a_whole_for_one_group_does_not_hold_back_the_rest()
+    {
+        var groups = Enumerable.Range(0, 60).Select(i => $"@TGS#1POISON{i:D3}").ToList();
+        foreach (var group in groups)
+            Tencent.Directory[group] = new DoubleGroup(CreateTime: 0);
+        Tencent.RefusedAsWhole[groups[10]] = true;
+
+        var first = await DiscoverAsync();
+        var second = await DiscoverAsync();
+
+        Assert.Equal(59, first.GroupsFound + second.GroupsFound);
+        var rows = (await RowsAsync(StorageNames.SummaryTable)).Select(r => r.GetString(GroupMessageFields.GroupId));
+        Assert.Equal(groups.Where((_, i) => i != 10), rows.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Messages_since_reconciliation_started_below_the_first_webhook_heard_are_backfilled()
+    {
+        Tencent.Directory[Newer] = new DoubleGroup(CreateTime: 0);
+        await PassAsync();
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Tencent.AddMany(Newer, null, 3, Now - 60);
+        // The webhooks of 1 and 2, sent since reconciliation started, were lost: 3's is the first the store hears.
+        await ReceiveAsync(Newer, [3], ageSeconds: 58);
+        Clock.Advance(TimeSpan.FromMinutes(30));
+
+        await DiscoverAsync();
+        await PassAsync();
+
+        Assert.Equal([1L, 2, 3], (await MessageRowsAsync(Newer)).Keys.Order());
+    }
+
+    [Fact]
     public async Task A_listing_cut_short_resumes_from_its_cursor()
     {
         Settings["Reconcile:DiscoverPageSize"] = "10";

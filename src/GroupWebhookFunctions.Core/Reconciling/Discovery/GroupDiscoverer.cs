@@ -92,8 +92,7 @@ public sealed class GroupDiscoverer
         }
         if (missing.Count == 0)
             return;
-        Interlocked.Increment(ref tally.Calls);
-        foreach (var profile in await _profiles.ReadAsync(missing, GroupInfo.DiscoveryFields, cancellationToken).ConfigureAwait(false))
+        foreach (var profile in await ProfilesAsync(missing, tally, cancellationToken).ConfigureAwait(false))
         {
             // Gone since it was listed, or refused: nothing to record (a pass never asks for it).
             if (profile.ErrorCode != 0)
@@ -109,6 +108,29 @@ public sealed class GroupDiscoverer
                 Interlocked.Increment(ref tally.GroupsFound);
                 _metrics.Discovered(DiscoveryKind.Group);
             }
+        }
+    }
+
+    /// <summary>
+    /// Profiles of up to 50 groups in one call. A call refused as a whole with 10010/10015 names no group of the batch:
+    /// each is then asked for alone, so one gone or invalid ID does not stop every run at the same batch; one refused
+    /// alone is skipped like an entry with an error.
+    /// </summary>
+    private async Task<IReadOnlyList<GroupProfile>> ProfilesAsync(List<string> groupIds, DiscoveryTally tally, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref tally.Calls);
+        try
+        {
+            return await _profiles.ReadAsync(groupIds, GroupInfo.DiscoveryFields, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TencentApiException ex) when (ex.Failure == RestFailure.GroupGone)
+        {
+            if (groupIds.Count == 1)
+                return [];
+            var profiles = new List<GroupProfile>();
+            foreach (var id in groupIds)
+                profiles.AddRange(await ProfilesAsync([id], tally, cancellationToken).ConfigureAwait(false));
+            return profiles;
         }
     }
 }

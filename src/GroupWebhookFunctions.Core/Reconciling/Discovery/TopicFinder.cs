@@ -7,7 +7,7 @@ namespace GroupWebhookFunctions.Reconciling.Discovery;
 
 /// <summary>
 /// The topics of one Community the store lacks: one <c>get_topic</c> call lists them all, and each missing one gets its
-/// discovered row. Returns whether the community has topics (a Community without the topic switch is refused).
+/// discovered row. Returns whether the community is topic-enabled (a Community without the topic switch is refused).
 /// </summary>
 internal sealed class TopicFinder(TopicInfo topics, IGroupMessageStore store, BackfillFloor floor, TimeProvider clock, GroupWebhookMetrics metrics)
 {
@@ -37,6 +37,7 @@ internal sealed class TopicFinder(TopicInfo topics, IGroupMessageStore store, Ba
                 metrics.Discovered(DiscoveryKind.Topic);
             }
         }
-        return listed.Count > 0;
+        // Answered at all: topic-enabled, even with no topic yet, so later runs look again for topics made since.
+        return true;
     }
 }
