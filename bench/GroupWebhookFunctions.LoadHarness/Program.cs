@@ -23,36 +23,20 @@ var root = HarnessOptions.FindRepositoryRoot();
 await using var azurite = await AzuriteProcess.StartAsync(root);
 var connection = azurite.ConnectionString;
 var culture = CultureInfo.InvariantCulture;
-if (options.Scenario == "reconcile")
+// Scenarios that write their own report; without one, the receive and sync rounds below run.
+var scenarios = new Dictionary<string, Func<Task<string>>>
 {
-    var reconciled = await ReconcileLoad.RunAsync(connection, options.CallsPerSecond, options.Groups, Math.Min(options.Groups, 1000));
-    Console.WriteLine(reconciled);
-    if (options.Output is { } reconcileOutput)
-        await File.WriteAllTextAsync(reconcileOutput, reconciled);
-    return;
-}
-if (options.Scenario == "archive")
+    ["reconcile"] = () => ReconcileLoad.RunAsync(connection, options.CallsPerSecond, options.Groups, Math.Min(options.Groups, 1000)),
+    ["archive"] = () => ArchiveLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds),
+    ["discovery"] = () => DiscoveryLoad.RunAsync(connection, options.CallsPerSecond, [options.Groups], 1000),
+    ["relay"] = () => RelayLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds),
+};
+if (scenarios.TryGetValue(options.Scenario, out var scenario))
 {
-    var archived = await ArchiveLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
-    Console.WriteLine(archived);
-    if (options.Output is { } archiveOutput)
-        await File.WriteAllTextAsync(archiveOutput, archived);
-    return;
-}
-if (options.Scenario == "discovery")
-{
-    var discovered = await DiscoveryLoad.RunAsync(connection, options.CallsPerSecond, [options.Groups], 1000);
-    Console.WriteLine(discovered);
-    if (options.Output is { } discoveryOutput)
-        await File.WriteAllTextAsync(discoveryOutput, discovered);
-    return;
-}
-if (options.Scenario == "relay")
-{
-    var relayed = await RelayLoad.RunAsync(connection, options.Requests, options.Concurrency, options.Rounds);
-    Console.WriteLine(relayed);
-    if (options.Output is { } relayOutput)
-        await File.WriteAllTextAsync(relayOutput, relayed);
+    var scenarioReport = await scenario();
+    Console.WriteLine(scenarioReport);
+    if (options.Output is { } scenarioOutput)
+        await File.WriteAllTextAsync(scenarioOutput, scenarioReport);
     return;
 }
 Console.WriteLine($"{options.Requests} operations a round, {options.Concurrency} in flight, {options.Rounds} rounds, {Environment.ProcessorCount} cores");

@@ -22,29 +22,12 @@ namespace GroupWebhookFunctions.LoadHarness;
 /// </summary>
 public static class ReconcileLoad
 {
-    private const string Key = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
     public static async Task<string> RunAsync(string connection, int maxCallsPerSecond, int quietGroups, int activeGroups)
     {
-        await using var tencent = new TencentRestDouble(1400000001, "administrator", Key);
-        var chat = new TencentChatOptions { SdkAppId = "1400000001", AdminIdentifier = "administrator", SecretKey = Key, ApiBaseUrl = tencent.BaseUrl };
-        var options = new ReconcileOptions { MaxCallsPerSecond = maxCallsPerSecond };
-        var counter = new RequestCounter();
-        TableClient Table(string name) => new(connection, name, counter.AddTo(new TableClientOptions()));
-        var store = new TableGroupMessageStore(Table(StorageNames.MessageTable), Table(StorageNames.SummaryTable), Table(StorageNames.ReaderTable),
-            Table(StorageNames.FailureTable), Table(StorageNames.ImportTable), new BlobPayloadStore(new BlobContainerClient(connection, StorageNames.PayloadContainer)), TimeProvider.System);
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new GroupWebhookMetrics(services.GetRequiredService<IMeterFactory>());
-        using var http = new HttpClient();
-        using var pacer = new CallPacer(maxCallsPerSecond, TimeProvider.System);
-        var client = new TencentRestClient(http, chat, options, pacer, new UserSigSource(chat, TimeProvider.System), TimeProvider.System, metrics);
-        var history = new GroupHistory(client);
-        var puller = new HistoryPuller(history, store, new HistoryWriter(store, chat), TimeProvider.System);
-        var tails = new TailChecker(new GroupInfo(client), new TopicInfo(client, chat), options, metrics);
-        var state = new GroupWebhookFunctions.Reconciling.Discovery.ReconcileState(Table(StorageNames.ReconcileStateTable), TimeProvider.System);
-        var reconciler = new Reconciler(store, puller, new EditFinder(history, store, TimeProvider.System), tails, state, chat, options, TimeProvider.System,
-            NullLogger<Reconciler>.Instance, metrics);
+        await using var rig = new ReconcileRig(connection, maxCallsPerSecond);
+        var (tencent, counter, store, reconciler) = (rig.Tencent, rig.Counter, rig.Store, rig.Reconciler);
         var old = DateTimeOffset.UtcNow.AddHours(-2);
         var report = new StringBuilder();
         report.AppendLine(Culture, $"Reconciliation, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: Reconcile__MaxCallsPerSecond = {maxCallsPerSecond}, {Environment.ProcessorCount} cores, Azurite in memory, the Tencent REST double on loopback.");
