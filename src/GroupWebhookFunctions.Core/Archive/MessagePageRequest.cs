@@ -42,7 +42,7 @@ public sealed record MessagePageRequest(string GroupId, string? TopicId, long? B
             problem = "order must be asc (oldest first) or desc (newest first, the default).";
             return null;
         }
-        if (before is not null && after is not null && before <= after + 1)
+        if (before is not null && after is not null && before - 1 <= after)
         {
             problem = string.Create(CultureInfo.InvariantCulture, $"before ({before}) must be more than after ({after}) + 1: both bounds are exclusive, so no seq lies between them.");
             return null;

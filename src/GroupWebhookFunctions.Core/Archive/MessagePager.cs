@@ -34,7 +34,10 @@ public sealed class MessagePager(ArchiveReader reader)
         }
         if (position is not null && string.CompareOrdinal(position, high) < 0)
             high = position;
-        return await DescendingAsync(partition, after ?? 0, high, newest, limit, cancellationToken).ConfigureAwait(false);
+        // A first page below a before far above the newest seq starts at the newest, as an unbounded one does: walking
+        // down to it a window at a time would take a request per 4,000 seqs.
+        var openTop = position is null && (before is null || before > newest + 1);
+        return await DescendingAsync(partition, after ?? 0, high, openTop, newest, limit, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rows keyed by MsgId or hash (AVChatRoom): in key order, the only order a single query gives.</summary>
@@ -44,10 +47,9 @@ public sealed class MessagePager(ArchiveReader reader)
     private static RowPage Ascending(List<TableEntity> rows, int limit) =>
         rows.Count > limit ? new RowPage(rows[..limit], rows[limit - 1].RowKey) : new RowPage(rows, null);
 
-    private async Task<RowPage> DescendingAsync(string partition, long floor, string highKey, long newest, int limit, CancellationToken cancellationToken)
+    private async Task<RowPage> DescendingAsync(string partition, long floor, string highKey, bool openTop, long newest, int limit, CancellationToken cancellationToken)
     {
-        // The window's exclusive top as a seq; an open top reads from just above the newest seq up to every seq key.
-        var openTop = TableKeys.SequenceOf(highKey) is null;
+        // The window's exclusive top as a seq; an open top reads from just above the newest seq up to the high key.
         var top = openTop ? Math.Max(newest, floor) + 1 : TableKeys.SequenceOf(highKey)!.Value;
         var served = new List<TableEntity>();
         var window = (long)limit;
@@ -57,10 +59,12 @@ public sealed class MessagePager(ArchiveReader reader)
             var rows = await reader.MessagesAsync(partition, TableKeys.SequenceRow(bottom), openTop ? highKey : TableKeys.SequenceRow(top), null, cancellationToken)
                 .ConfigureAwait(false);
             openTop = false;
-            for (var i = rows.Count - 1; i >= 0 && served.Count < limit; i--)
+            var taken = 0;
+            for (var i = rows.Count - 1; i >= 0 && served.Count < limit; i--, taken++)
                 served.Add(rows[i]);
+            // Rows of this window left over (earlier windows' rows do not count) are the next page's.
             if (served.Count == limit)
-                return new RowPage(served, served.Count < rows.Count || bottom > floor ? served[^1].RowKey : null);
+                return new RowPage(served, taken < rows.Count || bottom > floor ? served[^1].RowKey : null);
             // A stretch without rows ends the walk where nothing is left below it.
             if (rows.Count == 0 && bottom > floor
                 && await reader.LowestKeyAsync(partition, TableKeys.SequenceRow(floor), TableKeys.SequenceRow(bottom + 1), cancellationToken).ConfigureAwait(false) is null)

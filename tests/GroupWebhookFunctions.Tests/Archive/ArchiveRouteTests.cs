@@ -18,6 +18,7 @@ public class ArchiveRouteTests(Azurite azurite) : ArchiveTest(azurite)
     [InlineData("limit=ten", "limit")]
     [InlineData("order=newest", "order")]
     [InlineData("after=5&before=6", "before")]
+    [InlineData("after=9223372036854775807&before=9223372036854775807", "before")]
     [InlineData("next=", "next")]
     [InlineData("next=bm90LW91cnM", "next")]
     [InlineData("next=%%%", "next")]

@@ -148,5 +148,32 @@ public class MessagePageTests(Azurite azurite) : ArchiveTest(azurite)
         Assert.Contains("AVChatRoom", bounded.GetProperty("Error").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Newest_first_serves_every_row_of_a_window_that_completes_a_page_after_a_long_stretch_without_rows()
+    {
+        // 100, 99, 98, then nothing down to 4..1: the walk widens its window over the stretch, and the window that
+        // reaches the floor holds more rows (4) than the page still needs (2); the rest belong on the next page.
+        long[] stored = [1, 2, 3, 4, 98, 99, 100];
+        await ReceiveAsync(Group, stored);
+
+        var newestFirst = await AllPagesAsync(Group, "limit=5");
+
+        Assert.Equal(stored.Reverse(), newestFirst.Seqs);
+    }
+
+    [Fact]
+    public async Task Newest_first_below_a_before_far_above_the_newest_seq_answers_at_once()
+    {
+        await ReceiveAsync(Group, [1, 2, 3]);
+
+        var read = MessagesAsync(Group, "before=9223372036854775807&limit=2");
+        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(read, finished);
+        var (status, page) = await read;
+        Assert.Equal(200, status);
+        Assert.Equal([3L, 2L], page.GetProperty("Messages").EnumerateArray().Select(m => m.GetProperty("MsgSeq").GetInt64()));
+    }
+
     private static string TencentDoubleBody(long seq) => Testing.TencentRestDouble.Message(seq, 0).MsgBody;
 }
