@@ -14,6 +14,12 @@ public sealed class DeliveryMessage
     public const string QueryName = "Query";
     public const string AttemptName = "Attempt";
 
+    /// <summary>
+    /// The largest delivery sent inline: a retry adds its <see cref="AttemptName"/> (at most 21 bytes), and a delivery
+    /// that filled the queue's limit could then never be queued again for its next try.
+    /// </summary>
+    public const int MaxQueuedBytes = EventEnvelope.MaxQueuedBytes - 32;
+
     private const int FieldsAllowance = 1024;
 
     private DeliveryMessage(ReadOnlyMemory<byte> bytes) => Bytes = bytes;

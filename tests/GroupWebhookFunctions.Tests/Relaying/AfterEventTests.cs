@@ -72,6 +72,25 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
     }
 
     [Fact]
+    public async Task A_delivery_just_small_enough_for_a_queue_message_is_retried_with_backoff_when_the_handler_is_down()
+    {
+        // Measure the queued delivery of a small body, then pad the body so the delivery is exactly the largest inline size.
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, AfterJoinBody()));
+        var probe = Assert.Single(await TakeAllAsync(StorageNames.RelayQueue));
+        var body = AfterJoinBody(padding: new string('x', EventEnvelope.MaxQueuedBytes - probe.Body.ToMemory().Length));
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, body));
+
+        Handler.FailWith = 503;
+        var whileDown = await DeliverQueuedAsync(maxRounds: 1);
+        Handler.FailWith = null;
+        var whenBack = await DeliverQueuedAsync();
+
+        Assert.Equal([DeliveryOutcome.Retried], whileDown);
+        Assert.Equal([DeliveryOutcome.Delivered], whenBack);
+        Assert.Equal(Encoding.UTF8.GetBytes(body), Handler.Requests[^1].Body);
+    }
+
+    [Fact]
     public async Task Relay_Commands_narrows_the_after_events_delivered()
     {
         using var app = new TestApp(Azurite.ConnectionString, settings: new Dictionary<string, string?>(RelaySettings) { ["Relay:Commands"] = AfterJoin });
