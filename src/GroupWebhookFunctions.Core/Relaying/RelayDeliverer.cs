@@ -40,7 +40,9 @@ public sealed class RelayDeliverer(
         }
         catch (Exception ex) when (QueueMessages.IsLastTry(dequeueCount) && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            await QueueMessages.SendAsync(poison, queueMessage, null, cancellationToken).ConfigureAwait(false);
+            // Without its count, as every other poison move: a replay gets every try again.
+            var moved = DeliveryMessage.Read(queueMessage.ToMemory()) is { } message ? new BinaryData(message.WithAttempt(0)) : queueMessage;
+            await QueueMessages.SendAsync(poison, moved, null, cancellationToken).ConfigureAwait(false);
             metrics?.RelayTried(null, GroupWebhookMetrics.RelayOutcome.Poisoned, "storage");
             RelayLog.DeliveryUnusable(logger, $"storage failed on the last try ({ex.GetType().Name})", poison.Name);
             return DeliveryOutcome.Poisoned;
