@@ -64,7 +64,7 @@ public sealed class RelayDeliverer(
         if (!options.IsOn)
             return await PoisonUnusableAsync(message.WithAttempt(0), "Relay__Url is empty: relaying is off", cancellationToken).ConfigureAwait(false);
 
-        var query = RelayQuery.Resign(content.Query!, chat.CallbackToken, clock.GetUtcNow());
+        var query = RelayQuery.Resign(content.Query!, RelayQuery.SigningToken(content.Query!, chat.CallbackToken, chat.PreviousCallbackToken), clock.GetUtcNow());
         var answer = await handler.PostAsync(RelayQuery.Target(new Uri(options.Url!), query), content.Body, _timeout, cancellationToken).ConfigureAwait(false);
         if (answer.Succeeded)
         {

@@ -53,6 +53,23 @@ public static class RelayQuery
         return string.Join('&', parts);
     }
 
+    /// <summary>
+    /// The token that made the query's Sign: <paramref name="previousToken"/> while the token is rotated and Tencent
+    /// still signs with the old one, so the handler, which knows Tencent's token, accepts the fresh Sign; else <paramref name="token"/>.
+    /// </summary>
+    public static string? SigningToken(string query, string? token, string? previousToken)
+    {
+        if (string.IsNullOrEmpty(previousToken))
+            return token;
+        var parts = query.Split('&');
+        var sign = Array.Find(parts, p => IsParameter(p, CallbackQuery.SignName));
+        var time = Array.Find(parts, p => IsParameter(p, CallbackQuery.RequestTimeName));
+        if (sign is null || time is null)
+            return token;
+        var madeByPrevious = CallbackSignature.Compute(previousToken, time[(CallbackQuery.RequestTimeName.Length + 1)..]);
+        return string.Equals(sign[(CallbackQuery.SignName.Length + 1)..], madeByPrevious, StringComparison.OrdinalIgnoreCase) ? previousToken : token;
+    }
+
     private static bool IsParameter(string part, string name) =>
         part.Length > name.Length && part[name.Length] == '=' && part.StartsWith(name, StringComparison.OrdinalIgnoreCase);
 

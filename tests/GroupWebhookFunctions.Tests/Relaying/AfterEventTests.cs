@@ -41,6 +41,19 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
     }
 
     [Fact]
+    public async Task While_the_token_is_rotated_a_delivery_is_resigned_with_the_old_token_that_Tencent_signed_it_with()
+    {
+        using var app = new TestApp(Azurite.ConnectionString, token: "the-new-token", previousToken: CallbackRequests.Token, settings: RelaySettings);
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, AfterJoinBody(), app));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal([DeliveryOutcome.Delivered], await DeliverQueuedAsync(app));
+
+        var got = HttpUtility.ParseQueryString(Assert.Single(Handler.Requests).Query);
+        Assert.Equal(SignatureCheck.Valid, CallbackSignature.Verify(CallbackRequests.Token, got[CallbackQuery.SignName], got[CallbackQuery.RequestTimeName], app.Clock.GetUtcNow(), 60));
+    }
+
+    [Fact]
     public async Task With_the_handler_down_for_a_while_then_back_every_event_is_delivered_and_none_lost()
     {
         var bodies = Enumerable.Range(1, 6).Select(i => AfterJoinBody($"member-{i}")).ToList();
