@@ -28,7 +28,8 @@ public static class RelayQuery
     {
         if (query.Length == 0)
             return handler;
-        var text = handler.AbsoluteUri;
+        // Without the fragment, which is never sent: Tencent's query after it would never reach the handler.
+        var text = handler.GetLeftPart(UriPartial.Query);
         return new Uri(text + (string.IsNullOrEmpty(handler.Query) ? "?" : "&") + query);
     }
 
