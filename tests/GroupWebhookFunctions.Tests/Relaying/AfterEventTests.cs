@@ -54,6 +54,20 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
     }
 
     [Fact]
+    public async Task An_after_event_with_whitespace_around_its_JSON_arrives_at_the_handler_byte_for_byte_even_after_a_retry()
+    {
+        var body = " \r\n" + AfterJoinBody() + "\n";
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, body));
+
+        Handler.FailWith = 503;
+        Assert.Equal([DeliveryOutcome.Retried], await DeliverQueuedAsync(maxRounds: 1));
+        Handler.FailWith = null;
+        Assert.Equal([DeliveryOutcome.Delivered], await DeliverQueuedAsync());
+
+        Assert.All(Handler.Requests, r => Assert.Equal(Encoding.UTF8.GetBytes(body), r.Body));
+    }
+
+    [Fact]
     public async Task With_the_handler_down_for_a_while_then_back_every_event_is_delivered_and_none_lost()
     {
         var bodies = Enumerable.Range(1, 6).Select(i => AfterJoinBody($"member-{i}")).ToList();
