@@ -14,6 +14,12 @@ public sealed class DeliveryMessage
     public const string QueryName = "Query";
     public const string AttemptName = "Attempt";
 
+    /// <summary>
+    /// The largest delivery sent inline: a retry adds its <see cref="AttemptName"/> (at most 21 bytes), and a delivery
+    /// that filled the queue's limit could then never be queued again for its next try.
+    /// </summary>
+    public const int MaxQueuedBytes = EventEnvelope.MaxQueuedBytes - 32;
+
     private const int FieldsAllowance = 1024;
 
     private DeliveryMessage(ReadOnlyMemory<byte> bytes) => Bytes = bytes;
@@ -70,7 +76,7 @@ public sealed class DeliveryMessage
                 if (isAttempt)
                     continue;
                 writer.WritePropertyName(name);
-                writer.WriteRawValue(Bytes.Span[start..(int)reader.BytesConsumed], skipInputValidation: true);
+                writer.WriteRawValue(Bytes.Span[WithWhitespace(Bytes.Span, start, (int)reader.BytesConsumed)], skipInputValidation: true);
             }
             if (attempt > 0)
                 writer.WriteNumber(AttemptName, attempt);
@@ -112,7 +118,7 @@ public sealed class DeliveryMessage
                     case EventEnvelope.BodyName:
                         var start = (int)reader.TokenStartIndex;
                         reader.Skip();
-                        message.Body = bytes[start..(int)reader.BytesConsumed];
+                        message.Body = bytes[WithWhitespace(bytes.Span, start, (int)reader.BytesConsumed)];
                         break;
                     default:
                         reader.Skip();
@@ -126,4 +132,19 @@ public sealed class DeliveryMessage
         }
         return message.PayloadBlob is not null || (message.Query is not null && !message.Body.IsEmpty) ? message : null;
     }
+
+    /// <summary>
+    /// A value's bytes with the whitespace Tencent sent around the body, which <see cref="Write"/> keeps between the
+    /// ':' and the next ',' or '}': the handler gets the body byte for byte.
+    /// </summary>
+    private static Range WithWhitespace(ReadOnlySpan<byte> bytes, int start, int end)
+    {
+        while (start > 0 && IsWhitespace(bytes[start - 1]))
+            start--;
+        while (end < bytes.Length && IsWhitespace(bytes[end]))
+            end++;
+        return start..end;
+    }
+
+    private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 }

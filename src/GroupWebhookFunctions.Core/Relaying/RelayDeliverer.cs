@@ -40,7 +40,9 @@ public sealed class RelayDeliverer(
         }
         catch (Exception ex) when (QueueMessages.IsLastTry(dequeueCount) && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            await QueueMessages.SendAsync(poison, queueMessage, null, cancellationToken).ConfigureAwait(false);
+            // Without its count, as every other poison move: a replay gets every try again.
+            var moved = DeliveryMessage.Read(queueMessage.ToMemory()) is { } message ? new BinaryData(message.WithAttempt(0)) : queueMessage;
+            await QueueMessages.SendAsync(poison, moved, null, cancellationToken).ConfigureAwait(false);
             metrics?.RelayTried(null, GroupWebhookMetrics.RelayOutcome.Poisoned, "storage");
             RelayLog.DeliveryUnusable(logger, $"storage failed on the last try ({ex.GetType().Name})", poison.Name);
             return DeliveryOutcome.Poisoned;
@@ -62,7 +64,7 @@ public sealed class RelayDeliverer(
         if (!options.IsOn)
             return await PoisonUnusableAsync(message.WithAttempt(0), "Relay__Url is empty: relaying is off", cancellationToken).ConfigureAwait(false);
 
-        var query = RelayQuery.Resign(content.Query!, chat.CallbackToken, clock.GetUtcNow());
+        var query = RelayQuery.Resign(content.Query!, RelayQuery.SigningToken(content.Query!, chat.CallbackToken, chat.PreviousCallbackToken), clock.GetUtcNow());
         var answer = await handler.PostAsync(RelayQuery.Target(new Uri(options.Url!), query), content.Body, _timeout, cancellationToken).ConfigureAwait(false);
         if (answer.Succeeded)
         {

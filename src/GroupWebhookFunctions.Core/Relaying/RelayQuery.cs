@@ -28,7 +28,8 @@ public static class RelayQuery
     {
         if (query.Length == 0)
             return handler;
-        var text = handler.AbsoluteUri;
+        // Without the fragment, which is never sent: Tencent's query after it would never reach the handler.
+        var text = handler.GetLeftPart(UriPartial.Query);
         return new Uri(text + (string.IsNullOrEmpty(handler.Query) ? "?" : "&") + query);
     }
 
@@ -51,6 +52,23 @@ public static class RelayQuery
         parts[timeIndex] = parts[timeIndex][..(parts[timeIndex].IndexOf('=', StringComparison.Ordinal) + 1)] + time;
         parts[signIndex] = parts[signIndex][..(parts[signIndex].IndexOf('=', StringComparison.Ordinal) + 1)] + CallbackSignature.Compute(token, time);
         return string.Join('&', parts);
+    }
+
+    /// <summary>
+    /// The token that made the query's Sign: <paramref name="previousToken"/> while the token is rotated and Tencent
+    /// still signs with the old one, so the handler, which knows Tencent's token, accepts the fresh Sign; else <paramref name="token"/>.
+    /// </summary>
+    public static string? SigningToken(string query, string? token, string? previousToken)
+    {
+        if (string.IsNullOrEmpty(previousToken))
+            return token;
+        var parts = query.Split('&');
+        var sign = Array.Find(parts, p => IsParameter(p, CallbackQuery.SignName));
+        var time = Array.Find(parts, p => IsParameter(p, CallbackQuery.RequestTimeName));
+        if (sign is null || time is null)
+            return token;
+        var madeByPrevious = CallbackSignature.Compute(previousToken, time[(CallbackQuery.RequestTimeName.Length + 1)..]);
+        return string.Equals(sign[(CallbackQuery.SignName.Length + 1)..], madeByPrevious, StringComparison.OrdinalIgnoreCase) ? previousToken : token;
     }
 
     private static bool IsParameter(string part, string name) =>

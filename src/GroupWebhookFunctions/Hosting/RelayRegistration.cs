@@ -29,7 +29,8 @@ internal static class RelayRegistration
             var deliveries = new StorageEventSink(
                 account.Queue(StorageNames.RelayQueue, ServiceRegistration.QueueOptions(ServiceRegistration.AcknowledgementRetry)),
                 new BlobPayloadStore(account.Container(StorageNames.PayloadContainer, ServiceRegistration.BlobOptions(ServiceRegistration.AcknowledgementRetry))),
-                clock);
+                clock,
+                DeliveryMessage.MaxQueuedBytes);
             var forwarder = options.IsOn
                 ? new BeforeEventForwarder(options, provider.GetRequiredService<HandlerClient>(), clock, provider.GetRequiredService<ILogger<BeforeEventForwarder>>(),
                     provider.GetRequiredService<GroupWebhookMetrics>())

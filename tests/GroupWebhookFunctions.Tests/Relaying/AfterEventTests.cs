@@ -41,6 +41,33 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
     }
 
     [Fact]
+    public async Task While_the_token_is_rotated_a_delivery_is_resigned_with_the_old_token_that_Tencent_signed_it_with()
+    {
+        using var app = new TestApp(Azurite.ConnectionString, token: "the-new-token", previousToken: CallbackRequests.Token, settings: RelaySettings);
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, AfterJoinBody(), app));
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal([DeliveryOutcome.Delivered], await DeliverQueuedAsync(app));
+
+        var got = HttpUtility.ParseQueryString(Assert.Single(Handler.Requests).Query);
+        Assert.Equal(SignatureCheck.Valid, CallbackSignature.Verify(CallbackRequests.Token, got[CallbackQuery.SignName], got[CallbackQuery.RequestTimeName], app.Clock.GetUtcNow(), 60));
+    }
+
+    [Fact]
+    public async Task An_after_event_with_whitespace_around_its_JSON_arrives_at_the_handler_byte_for_byte_even_after_a_retry()
+    {
+        var body = " \r\n" + AfterJoinBody() + "\n";
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, body));
+
+        Handler.FailWith = 503;
+        Assert.Equal([DeliveryOutcome.Retried], await DeliverQueuedAsync(maxRounds: 1));
+        Handler.FailWith = null;
+        Assert.Equal([DeliveryOutcome.Delivered], await DeliverQueuedAsync());
+
+        Assert.All(Handler.Requests, r => Assert.Equal(Encoding.UTF8.GetBytes(body), r.Body));
+    }
+
+    [Fact]
     public async Task With_the_handler_down_for_a_while_then_back_every_event_is_delivered_and_none_lost()
     {
         var bodies = Enumerable.Range(1, 6).Select(i => AfterJoinBody($"member-{i}")).ToList();
@@ -69,6 +96,25 @@ public class AfterEventTests(Azurite azurite) : RelayTest(azurite)
         Assert.Equal([DeliveryOutcome.Delivered], await DeliverQueuedAsync());
 
         Assert.Equal(Encoding.UTF8.GetBytes(body), Assert.Single(Handler.Requests).Body);
+    }
+
+    [Fact]
+    public async Task A_delivery_just_small_enough_for_a_queue_message_is_retried_with_backoff_when_the_handler_is_down()
+    {
+        // Measure the queued delivery of a small body, then pad the body so the delivery is exactly the largest inline size.
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, AfterJoinBody()));
+        var probe = Assert.Single(await TakeAllAsync(StorageNames.RelayQueue));
+        var body = AfterJoinBody(padding: new string('x', EventEnvelope.MaxQueuedBytes - probe.Body.ToMemory().Length));
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, body));
+
+        Handler.FailWith = 503;
+        var whileDown = await DeliverQueuedAsync(maxRounds: 1);
+        Handler.FailWith = null;
+        var whenBack = await DeliverQueuedAsync();
+
+        Assert.Equal([DeliveryOutcome.Retried], whileDown);
+        Assert.Equal([DeliveryOutcome.Delivered], whenBack);
+        Assert.Equal(Encoding.UTF8.GetBytes(body), Handler.Requests[^1].Body);
     }
 
     [Fact]

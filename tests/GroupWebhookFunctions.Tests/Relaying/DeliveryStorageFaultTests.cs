@@ -36,6 +36,20 @@ public class DeliveryStorageFaultTests(Azurite azurite) : RelayTest(azurite)
         Assert.True(moved.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"expires {moved.ExpiresOn}");
     }
 
+    [Fact]
+    public async Task A_delivery_poisoned_by_a_storage_fault_on_its_last_try_loses_its_count_so_a_replay_gets_every_try_again()
+    {
+        AssertAcknowledged(await PostSignedAsync(AfterJoin, AfterJoinBody()));
+        var queued = Assert.Single(await TakeAllAsync(StorageNames.RelayQueue));
+        var retried = new BinaryData(DeliveryMessage.Read(queued.Body.ToMemory())!.WithAttempt(App.Get<RelayOptions>().MaxAttempts - 2));
+        Handler.FailWith = 503;
+
+        Assert.Equal(DeliveryOutcome.Poisoned, await DelivererWhoseRetryQueueIsUnreachable().DeliverAsync(retried, CancellationToken.None, QueueMessages.MaxDequeueCount));
+
+        var moved = Assert.Single(await TakeAllAsync(StorageNames.RelayPoisonQueue));
+        Assert.Equal(queued.Body.ToString(), moved.Body.ToString());
+    }
+
     /// <summary>The app's deliverer, but its retry queue is on a port nothing listens on, tried once.</summary>
     private RelayDeliverer DelivererWhoseRetryQueueIsUnreachable()
     {

@@ -26,6 +26,7 @@ public class RelayQueryTests
     [Theory]
     [InlineData("https://handler.example/hook", "https://handler.example/hook?SdkAppid=1")]
     [InlineData("https://handler.example/hook?code=abc", "https://handler.example/hook?code=abc&SdkAppid=1")]
+    [InlineData("https://handler.example/hook#section", "https://handler.example/hook?SdkAppid=1")]
     public void Tencents_query_follows_any_query_of_the_handlers_own(string handler, string expected) =>
         Assert.Equal(expected, RelayQuery.Target(new Uri(handler), "SdkAppid=1").AbsoluteUri);
 
