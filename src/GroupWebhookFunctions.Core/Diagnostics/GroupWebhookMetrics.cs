@@ -17,9 +17,10 @@ public static class WebhookOutcome
 /// The app's metrics (System.Diagnostics.Metrics), exported by OpenTelemetry. Names and units follow OpenTelemetry's
 /// conventions: dotted lower-case names, durations in seconds, <c>error.type</c> for what failed. infra/'s workbook
 /// and alerts query these names; a test keeps the two equal. Recording waits on nothing: with no listener an
-/// instrument does no work.
+/// instrument does no work. This file holds every name, tag and instrument and what receiving and synchronizing
+/// record; reconciling and relaying record through their own files.
 /// </summary>
-public sealed class GroupWebhookMetrics
+public sealed partial class GroupWebhookMetrics
 {
     public const string MeterName = "GroupWebhookFunctions";
 
@@ -32,6 +33,12 @@ public sealed class GroupWebhookMetrics
     public const string ReconcileRows = "gwf.reconcile.rows";
     public const string ReconcileGaps = "gwf.reconcile.gaps";
     public const string ReconcileCalls = "gwf.reconcile.calls";
+    public const string ReconcileDiscovered = "gwf.reconcile.discovered";
+    public const string ReconcileTailChecks = "gwf.reconcile.tail_checks";
+    public const string RelayDeliveries = "gwf.relay.deliveries";
+    public const string RelayDeliveryLag = "gwf.relay.delivery.lag";
+    public const string RelayBeforeAnswers = "gwf.relay.before.answers";
+    public const string RelayBeforeDuration = "gwf.relay.before.duration";
 
     public const string CommandTag = "gwf.command";
     public const string OutcomeTag = "gwf.outcome";
@@ -59,6 +66,12 @@ public sealed class GroupWebhookMetrics
     private readonly Counter<long> _reconcileRows;
     private readonly Counter<long> _reconcileGaps;
     private readonly Counter<long> _reconcileCalls;
+    private readonly Counter<long> _discovered;
+    private readonly Histogram<long> _tailChecks;
+    private readonly Counter<long> _relayDeliveries;
+    private readonly Histogram<double> _relayLag;
+    private readonly Counter<long> _relayBefore;
+    private readonly Histogram<double> _relayBeforeDuration;
 
     public GroupWebhookMetrics(IMeterFactory meters)
     {
@@ -74,6 +87,10 @@ public sealed class GroupWebhookMetrics
         _reconcileCalls = Meter.CreateCounter<long>(ReconcileCalls, "{call}", "Attempts at calls to Tencent's REST API, by outcome.");
         _discovered = Meter.CreateCounter<long>(ReconcileDiscovered, "{conversation}", "Groups and topics Tencent has that the store lacked, found by discovery, by kind (group, topic).");
         _tailChecks = Meter.CreateHistogram<long>(ReconcileTailChecks, "{conversation}", "Conversations whose newest seq one batched call (get_group_info, get_topic) answered, by kind.");
+        _relayDeliveries = Meter.CreateCounter<long>(RelayDeliveries, "{delivery}", "Tries of deliveries to the app's own handler, by outcome (delivered, retried, poisoned).");
+        _relayLag = Meter.CreateHistogram<double>(RelayDeliveryLag, "s", "From a callback's arrival to its delivery to the app's own handler.");
+        _relayBefore = Meter.CreateCounter<long>(RelayBeforeAnswers, "{webhook}", "Before-events answered, by source: the handler's answer or the fallback (allow).");
+        _relayBeforeDuration = Meter.CreateHistogram<double>(RelayBeforeDuration, "s", "From forwarding a before-event to the handler to having Tencent's answer.");
     }
 
     public Meter Meter { get; }
@@ -90,19 +107,15 @@ public sealed class GroupWebhookMetrics
         _acknowledgement.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
     }
 
-    public void Synchronized(string command, TimeSpan lag)
+    public void Synchronized(string command, TimeSpan lag) => RecordLag(_lag, command, lag);
+
+    /// <summary>Records a lag with its bucket's tag (<see cref="LagBuckets"/>, "inf" above the last).</summary>
+    private static void RecordLag(Histogram<double> histogram, string? command, TimeSpan lag)
     {
         var seconds = Math.Max(0, lag.TotalSeconds);
-        var bucket = "inf";
-        foreach (var bound in LagBuckets)
-        {
-            if (seconds <= bound)
-            {
-                bucket = bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                break;
-            }
-        }
-        _lag.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
+        var bound = LagBuckets.FirstOrDefault(b => seconds <= b);
+        var bucket = bound == 0 ? "inf" : bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        histogram.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
     }
 
     /// <summary>A message moved to <paramref name="poisonQueue"/>; an import page has no command.</summary>
@@ -116,95 +129,4 @@ public sealed class GroupWebhookMetrics
 
     public const string SourceTag = "gwf.source";
     public const string KindTag = "gwf.kind";
-
-    public void HistoryWritten(string source, int messages, int recalled, int absent)
-    {
-        if (messages - recalled > 0)
-            _reconcileRows.Add(messages - recalled, new TagList { { SourceTag, source }, { KindTag, "message" } });
-        if (recalled > 0)
-            _reconcileRows.Add(recalled, new TagList { { SourceTag, source }, { KindTag, "recalled" } });
-        if (absent > 0)
-            _reconcileRows.Add(absent, new TagList { { SourceTag, source }, { KindTag, "absent" } });
-    }
-
-    public void GapsFound(int gaps) => _reconcileGaps.Add(gaps);
-
-    /// <summary>One attempt at a call to Tencent: "ok", or what its failure means.</summary>
-    public void TencentCalled(string outcome) => _reconcileCalls.Add(1, new TagList { { OutcomeTag, outcome } });
-
-    public const string RelayDeliveries = "gwf.relay.deliveries";
-    public const string RelayDeliveryLag = "gwf.relay.delivery.lag";
-    public const string RelayBeforeAnswers = "gwf.relay.before.answers";
-    public const string RelayBeforeDuration = "gwf.relay.before.duration";
-
-    /// <summary>What became of one try of a delivery to the app's own handler.</summary>
-    public static class RelayOutcome
-    {
-        public const string Delivered = "delivered";
-        public const string Retried = "retried";
-        public const string Poisoned = "poisoned";
-    }
-
-    /// <summary>Whose answer Tencent got for a before-event: the handler's, or the fallback (allow).</summary>
-    public static class RelaySource
-    {
-        public const string Handler = "handler";
-        public const string Fallback = "fallback";
-    }
-
-    private Counter<long>? _relayDeliveries;
-    private Histogram<double>? _relayLag;
-    private Counter<long>? _relayBefore;
-    private Histogram<double>? _relayBeforeDuration;
-
-    /// <summary>One try of a delivery; <paramref name="failure"/> says why it did not succeed.</summary>
-    public void RelayTried(string? command, string outcome, string? failure)
-    {
-        _relayDeliveries ??= Meter.CreateCounter<long>(RelayDeliveries, "{delivery}", "Tries of deliveries to the app's own handler, by outcome (delivered, retried, poisoned).");
-        var tags = new TagList { { CommandTag, CommandTagOf(command) }, { OutcomeTag, outcome } };
-        if (failure is not null)
-            tags.Add(ErrorTypeTag, failure);
-        _relayDeliveries.Add(1, tags);
-    }
-
-    /// <summary>From Tencent's callback to the handler's 200, in the sync lag's buckets.</summary>
-    public void RelayDelivered(string? command, TimeSpan lag)
-    {
-        _relayLag ??= Meter.CreateHistogram<double>(RelayDeliveryLag, "s", "From a callback's arrival to its delivery to the app's own handler.");
-        var seconds = Math.Max(0, lag.TotalSeconds);
-        var bound = LagBuckets.FirstOrDefault(b => seconds <= b);
-        var bucket = bound == 0 ? "inf" : bound.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _relayLag.Record(seconds, new TagList { { CommandTag, CommandTagOf(command) }, { LagBucketTag, bucket } });
-    }
-
-    /// <summary>A before-event answered from <paramref name="source"/> after <paramref name="startTimestamp"/>.</summary>
-    public void RelayAnsweredBefore(string source, string? failure, long startTimestamp)
-    {
-        _relayBefore ??= Meter.CreateCounter<long>(RelayBeforeAnswers, "{webhook}", "Before-events answered, by source: the handler's answer or the fallback (allow).");
-        _relayBeforeDuration ??= Meter.CreateHistogram<double>(RelayBeforeDuration, "s", "From forwarding a before-event to the handler to having Tencent's answer.");
-        var tags = new TagList { { SourceTag, source } };
-        if (failure is not null)
-            tags.Add(ErrorTypeTag, failure);
-        _relayBefore.Add(1, tags);
-        _relayBeforeDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
-    }
-
-    public const string ReconcileDiscovered = "gwf.reconcile.discovered";
-    public const string ReconcileTailChecks = "gwf.reconcile.tail_checks";
-
-    private readonly Counter<long> _discovered;
-    private readonly Histogram<long> _tailChecks;
-
-    /// <summary>Discovery wrote a row for a group or topic (<see cref="DiscoveryKind"/>) the store lacked.</summary>
-    public void Discovered(string kind) => _discovered.Add(1, new TagList { { KindTag, kind } });
-
-    /// <summary>One batched tail-check call answered for <paramref name="conversations"/> groups or topics.</summary>
-    public void TailChecked(string kind, int conversations) => _tailChecks.Record(conversations, new TagList { { KindTag, kind } });
-}
-
-/// <summary>The kind tag of discovery and tail-check metrics.</summary>
-public static class DiscoveryKind
-{
-    public const string Group = "group";
-    public const string Topic = "topic";
 }

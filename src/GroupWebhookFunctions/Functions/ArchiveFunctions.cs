@@ -48,7 +48,7 @@ public sealed class ArchiveFunctions(ArchiveService archive, TencentHistoryServi
                 ? TencentHistoryService.Fail(TencentHistoryRequest.InvalidParameter, $"A request is at most {MaxRequestBytes} bytes.")
                 : await tencent.AnswerAsync(body.WrittenMemory, cancellationToken);
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             answer = TencentHistoryService.Fail(TencentHistoryService.InternalError, "Storage did not answer; retry.");
         }
@@ -65,14 +65,11 @@ public sealed class ArchiveFunctions(ArchiveService archive, TencentHistoryServi
         {
             answer = await read();
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             answer = ArchiveAnswer.Error(HttpStatusCode.ServiceUnavailable, "Storage did not answer; try again when GET /api/ops/health is Healthy.");
         }
         return await JsonResponse.WriteAsync(request, answer.Status, answer.Body, cancellationToken);
     }
 
-    /// <summary>The storage SDK gives up with a RequestFailedException, or an AggregateException of them after its retries.</summary>
-    private static bool IsStorageFailure(Exception ex) =>
-        ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException };
 }

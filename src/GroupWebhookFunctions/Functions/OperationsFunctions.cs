@@ -67,7 +67,7 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         {
             id = await importer.StartAsync(import, cancellationToken);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             return await StorageUnavailableAsync(request, cancellationToken);
         }
@@ -89,7 +89,7 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
         {
             progress = await importer.DescribeAsync(id, cancellationToken);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException { InnerException: Azure.RequestFailedException })
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             return await StorageUnavailableAsync(request, cancellationToken);
         }
@@ -98,7 +98,7 @@ public sealed class OperationsFunctions(HealthReport health, PoisonReplayer repl
             : await JsonResponse.WriteAsync(request, HttpStatusCode.NotFound, OperationsJson.Error("No import has this id."), cancellationToken);
     }
 
-    /// <summary>The storage SDK gives up with a RequestFailedException, or an AggregateException of them after its retries.</summary>
+    /// <summary>503 with JSON: storage did not answer (<see cref="StorageFailure.Is"/>), and nothing was started.</summary>
     private static async Task<HttpResponseData> StorageUnavailableAsync(HttpRequestData request, CancellationToken cancellationToken) =>
         await JsonResponse.WriteAsync(request, HttpStatusCode.ServiceUnavailable,
             OperationsJson.Error("Storage did not answer; nothing was started. Try again when GET /api/ops/health is Healthy."), cancellationToken);
