@@ -1,15 +1,12 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using GroupWebhookFunctions.Diagnostics;
 using GroupWebhookFunctions.Reconciling;
 using GroupWebhookFunctions.Storage;
 using GroupWebhookFunctions.Synchronizing;
 using GroupWebhookFunctions.TencentChat;
-using GroupWebhookFunctions.TencentChat.Rest;
 using GroupWebhookFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
