@@ -26,7 +26,7 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1) - DeliveryJitter;
 
     [SkippableFact]
-    public async Task Eight_imports_across_two_hosts_never_exceed_the_budget_in_any_second_and_fetch_near_its_ceiling()
+    public async Task Eight_imports_across_two_hosts_all_succeed_and_never_exceed_the_budget_in_any_window()
     {
         app.Require();
         var budget = Budget;
@@ -69,12 +69,13 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
             + $"all calls {calls.Count / seconds:F1}/s = {calls.Count / seconds / budget:F2} of the budget; "
             + $"closest {budget + 1} calls {ClosestSpan(calls, budget + 1).TotalMilliseconds:F0} ms apart; "
             + $"{stalls.Count} stalls of the double, {calls.Count(stalls.Affected)} calls stamped in one"));
+        AssertMostCallsCounted(calls, stalls);
         Assert.True(most <= budget, $"{most} calls reached the double within {Window.TotalMilliseconds} ms; {budget} allowed a second.");
         Assert.True(importCalls >= groups.Count * perGroup / 20, $"{importCalls} import calls");
     }
 
     [SkippableFact]
-    public async Task A_10000_message_import_on_two_hosts_fetches_near_the_budgets_ceiling()
+    public async Task A_10000_message_import_on_two_hosts_succeeds_inside_the_budget_and_reports_its_rate()
     {
         app.Require();
         var budget = Budget;
@@ -97,8 +98,14 @@ public class CallBudgetHostTests(HostedApp app, ITestOutputHelper output)
             + $"{calls.Count} calls, at most {MostInWindow(calls, TimeSpan.FromSeconds(1), stalls)} in one second; {stalls.Count} stalls of the double"));
         // The ratio is a measurement (docs/performance.md: 0.93 on a quiet machine, the goal 0.9), not a gate: on a
         // machine shared with other work it falls with the load, which this test does not control.
+        AssertMostCallsCounted(calls, stalls);
         Assert.True(MostInWindow(calls, Window, stalls) <= budget, $"{MostInWindow(calls, Window, stalls)} calls within {Window.TotalMilliseconds} ms");
     }
+
+    /// <summary>The windows left out around the double's stalls must not leave the budget's check with little to say.</summary>
+    private static void AssertMostCallsCounted(List<long> calls, StallWatch stalls) =>
+        Assert.True(calls.Count(call => !stalls.Affected(call)) >= calls.Count / 2,
+            $"{calls.Count(stalls.Affected)} of {calls.Count} calls were stamped during a stall of the double: too few left to check the budget on");
 
     private int Budget => int.Parse(app.Settings["Reconcile__MaxCallsPerSecond"], CultureInfo.InvariantCulture);
 
