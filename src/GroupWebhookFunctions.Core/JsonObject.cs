@@ -17,5 +17,8 @@ public static class JsonObject
         return buffer.ToArray();
     }
 
+    /// <summary>The body of every HTTP refusal of the app's own routes (Tencent's callback answers in Tencent's shape instead).</summary>
+    public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));
+
     public static string WriteText(Action<Utf8JsonWriter> properties) => System.Text.Encoding.UTF8.GetString(Write(properties));
 }

@@ -11,7 +11,7 @@ public sealed record ArchiveAnswer(HttpStatusCode Status, byte[] Body)
 
     public static ArchiveAnswer NotFound(string problem) => Error(HttpStatusCode.NotFound, problem);
 
-    public static ArchiveAnswer Error(HttpStatusCode status, string problem) => new(status, JsonObject.Write(writer => writer.WriteString("Error", problem)));
+    public static ArchiveAnswer Error(HttpStatusCode status, string problem) => new(status, JsonObject.Error(problem));
 
     /// <summary>What a route answers when a next token is not one of this query's.</summary>
     public static ArchiveAnswer ForeignToken() =>

@@ -11,7 +11,7 @@ public static class OperationsJson
         writer.WriteNumber("Remaining", remaining);
     });
 
-    public static byte[] Error(string message) => Write(writer => writer.WriteString("Error", message));
+    public static byte[] Error(string message) => JsonObject.Error(message);
 
     public static byte[] Write(Action<Utf8JsonWriter> properties) => JsonObject.Write(properties);
 }
